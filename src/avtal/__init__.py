@@ -1,0 +1,3 @@
+"""avtal: assemble Swedish public-sector cooperation agreements from a clause library."""
+
+__version__ = "0.1.0"

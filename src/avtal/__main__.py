@@ -1,0 +1,5 @@
+"""Allow ``python -m avtal``."""
+
+from avtal.cli import main
+
+main()

@@ -1,0 +1,277 @@
+"""Assemble a Document from parameters, the clause library and a document definition.
+
+Numbers and cross-references are settled here, once: clause bodies are rendered with
+``ref()`` leaving a token, the blocks are numbered, then every token is replaced by its
+label ("punkt 6.2", "3 §", "bilaga 1").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+from avtal.clauses import Clause, Library
+from avtal.definitions import Definition, Slot
+from avtal.document import (
+    Annex,
+    Block,
+    ClauseUse,
+    Document,
+    Inline,
+    ListBlock,
+    Paragraph,
+    Run,
+    Section,
+    Signature,
+    Subheading,
+    Table,
+)
+from avtal.errors import ClauseError
+from avtal.jinja_env import (
+    REF_CLOSE,
+    REF_OPEN,
+    SENTINELS,
+    MissingValueError,
+    compile_template,
+    template_line,
+)
+from avtal.markup import MarkupError, parse_blocks
+from avtal.model import Params
+from avtal.yamlio import LineMap
+
+_REF = re.compile(re.escape(REF_OPEN) + r"(.*?)" + re.escape(REF_CLOSE))
+
+
+def _strip(text: str) -> str:
+    return text.translate({ord(c): None for c in SENTINELS})
+
+
+def _render(env: SandboxedEnvironment, clause: Clause, context: dict[str, Any]) -> str:
+    filename = str(clause.path)
+    try:
+        template = compile_template(env, clause.source, filename)
+        return template.render(context)
+    except (TemplateError, MissingValueError, ArithmeticError, TypeError, ValueError) as exc:
+        line = template_line(exc, filename)
+        where = f"{filename}:{line}" if line else filename
+        message = getattr(exc, "message", None) or str(exc)
+        raise ClauseError(f"{where}: clause {clause.id}: {message}") from None
+
+
+class _Assembler:
+    def __init__(
+        self,
+        params: Params,
+        context: dict[str, Any],
+        library: Library,
+        env: SandboxedEnvironment,
+        definition: Definition,
+        def_path: Path,
+        def_lines: LineMap,
+    ) -> None:
+        self.params = params
+        self.context = context
+        self.library = library
+        self.env = env
+        self.definition = definition
+        self.def_path = def_path
+        self.def_lines = def_lines
+        self.aliases: dict[str, str] = {}
+
+    def _where(self, path: str) -> str:
+        line = self.def_lines.get(path)
+        return f"{self.def_path}:{line}" if line else str(self.def_path)
+
+    def _applies(self, when: str | None, path: str) -> bool:
+        if when is None:
+            return True
+        try:
+            return bool(self.env.compile_expression(when, undefined_to_none=False)(self.context))
+        except TemplateError as exc:
+            raise ClauseError(f"{self._where(path)}: condition {when!r}: {exc}") from None
+
+    def _clause(self, slot: Slot, path: str) -> Clause:
+        clause = self.library.get(slot.clause)
+        if clause is None:
+            raise ClauseError(f"{self._where(path)}: no clause with id {slot.clause!r} in the library")
+        if self.params.form not in clause.meta.forms:
+            raise ClauseError(
+                f"{self._where(path)}: clause {clause.id} ({clause.path}) is not for form "
+                f"{self.params.form!r}"
+            )
+        return clause
+
+    def _select(self, slots: list[Slot], base: str) -> list[Clause]:
+        chosen = []
+        for index, slot in enumerate(slots):
+            path = f"{base}[{index}]"
+            if self._applies(slot.when, f"{path}.when"):
+                chosen.append(self._clause(slot, f"{path}.clause"))
+                if slot.alias:
+                    self.aliases[chosen[-1].id] = slot.alias
+        return chosen
+
+    def _blocks(self, clause: Clause) -> list[Block]:
+        text = _render(self.env, clause, self.context)
+        try:
+            return parse_blocks(text)
+        except MarkupError as exc:
+            raise ClauseError(f"{clause.path}: clause {clause.id}: {exc}") from None
+
+    def run(self) -> Document:
+        d = self.definition
+        main = self._select(d.sections, "sections")
+        annex_clauses: list[tuple[int, list[Clause]]] = []
+        for index, annex in enumerate(d.annexes):
+            if self._applies(annex.when, f"annexes[{index}].when"):
+                annex_clauses.append((index, self._select(annex.sections, f"annexes[{index}].sections")))
+
+        labels: dict[str, str] = {}
+        origin: dict[str, Clause] = {}
+        sections: list[Section] = []
+        counter = 0
+        for number, clause in enumerate(main, start=1):
+            blocks = self._blocks(clause)
+            section_no = str(number) if d.numbering == "sections" else None
+            numbered: list[Block] = []
+            sub = 0
+            for block in blocks:
+                if isinstance(block, Paragraph) and clause.meta.numbered:
+                    if d.numbering == "sections":
+                        sub += 1
+                        label = f"{number}.{sub}"
+                        ref_label = f"punkt {label}"
+                    else:
+                        counter += 1
+                        label = f"{counter} §"
+                        ref_label = label
+                    if block.anchor:
+                        labels[f"{clause.id}#{block.anchor}"] = ref_label
+                    if clause.id not in labels and d.numbering == "paragraphs":
+                        labels[clause.id] = ref_label
+                    block = replace(block, number=label)
+                elif isinstance(block, Paragraph) and block.anchor:
+                    labels[f"{clause.id}#{block.anchor}"] = (
+                        f"punkt {number}" if section_no else clause.meta.title
+                    )
+                numbered.append(block)
+            if section_no:
+                labels[clause.id] = f"punkt {section_no}"
+            origin[clause.id] = clause
+            sections.append(Section(clause.meta.title, clause.id, section_no, tuple(numbered)))
+
+        annexes: list[Annex] = []
+        for position, (index, clauses) in enumerate(annex_clauses, start=1):
+            annex_def = d.annexes[index]
+            label = f"Bilaga {position}"
+            labels[annex_def.id] = f"bilaga {position}"
+            annex_sections = []
+            for clause in clauses:
+                blocks = self._blocks(clause)
+                origin[clause.id] = clause
+                labels.setdefault(clause.id, f"bilaga {position}")
+                annex_sections.append(Section(clause.meta.title, clause.id, None, tuple(blocks)))
+            annexes.append(Annex(annex_def.id, label, annex_def.title, tuple(annex_sections)))
+
+        for clause_id, alias in self.aliases.items():
+            for target, label in list(labels.items()):
+                if target == clause_id or target.startswith(clause_id + "#"):
+                    labels.setdefault(alias + target[len(clause_id):], label)
+        resolver = _Resolver(labels, origin)
+        sections = [resolver.section(s) for s in sections]
+        annexes = [
+            replace(a, sections=tuple(resolver.section(s) for s in a.sections)) for a in annexes
+        ]
+        signatures: tuple[Signature, ...] = ()
+        if d.signatures:
+            signatures = tuple(
+                Signature(p.name, p.seat, p.signatory.name, p.signatory.title)
+                for p in self.params.parties
+            )
+        used = [*main, *(c for _, cs in annex_clauses for c in cs)]
+        meta = self.params.document
+        return Document(
+            kind=d.id,
+            file=d.file,
+            title=self._text(d.title, "title"),
+            subtitle=self._text(d.subtitle, "subtitle") if d.subtitle else "",
+            doc_id=f"{meta.id}{d.id_suffix}",
+            version=meta.version,
+            date=meta.date,
+            status=meta.status,
+            sections=tuple(sections),
+            annexes=tuple(annexes),
+            signatures=signatures,
+            clauses=tuple(
+                ClauseUse(c.id, c.meta.version, c.sha256, c.path.as_posix()) for c in used
+            ),
+        )
+
+    def _text(self, source: str, path: str) -> str:
+        try:
+            return _strip(self.env.from_string(source).render(self.context))
+        except (TemplateError, MissingValueError) as exc:
+            raise ClauseError(f"{self._where(path)}: {exc}") from None
+
+
+class _Resolver:
+    """Replace reference tokens by labels; an unknown target names the clause and line."""
+
+    def __init__(self, labels: dict[str, str], origin: dict[str, Clause]) -> None:
+        self.labels = labels
+        self.origin = origin
+
+    def section(self, section: Section) -> Section:
+        clause = self.origin[section.clause_id]
+        return replace(section, blocks=tuple(self._block(b, clause) for b in section.blocks))
+
+    def _runs(self, runs: Inline, clause: Clause) -> Inline:
+        def label(match: re.Match[str]) -> str:
+            target = match.group(1)
+            if target not in self.labels:
+                line = next(
+                    (n for n, text in enumerate(clause.source.split("\n"), start=1)
+                     if target in text),
+                    None,
+                )
+                where = f"{clause.path}:{line}" if line else str(clause.path)
+                raise ClauseError(
+                    f"{where}: clause {clause.id}: reference to {target!r}, which is not in "
+                    "this document"
+                )
+            return self.labels[target]
+
+        return tuple(Run(_REF.sub(label, r.text), r.bold, r.italic) for r in runs)
+
+    def _block(self, block: Block, clause: Clause) -> Block:
+        if isinstance(block, Paragraph | Subheading):
+            return replace(block, runs=self._runs(block.runs, clause))
+        if isinstance(block, ListBlock):
+            return replace(
+                block, items=tuple((lab, self._runs(r, clause)) for lab, r in block.items)
+            )
+        if isinstance(block, Table):
+            return replace(
+                block,
+                header=tuple(self._runs(c, clause) for c in block.header),
+                rows=tuple(tuple(self._runs(c, clause) for c in row) for row in block.rows),
+            )
+        return block
+
+
+def assemble(
+    params: Params,
+    context: dict[str, Any],
+    library: Library,
+    env: SandboxedEnvironment,
+    definition: Definition,
+    def_path: Path,
+    def_lines: LineMap,
+) -> Document:
+    """Assemble one document; raises :class:`ClauseError` naming the file at fault."""
+    return _Assembler(params, context, library, env, definition, def_path, def_lines).run()

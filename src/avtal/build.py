@@ -1,0 +1,94 @@
+"""The library entry points: load a cooperation, assemble its documents, render them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from avtal.assemble import assemble
+from avtal.clauses import Library
+from avtal.context import build_context
+from avtal.definitions import definitions_for
+from avtal.document import Document
+from avtal.errors import InputError
+from avtal.jinja_env import make_environment
+from avtal.model import Params
+from avtal.output import write_files
+from avtal.params import load_params
+from avtal.paths import clauses_dir, templates_dir
+from avtal.yamlio import LineMap
+
+FORMATS = ("docx", "pdf", "md")
+
+
+@dataclass
+class Project:
+    """A loaded parameter file with everything needed to assemble its documents."""
+
+    params_path: Path
+    params: Params
+    lines: LineMap
+    library: Library
+    documents: list[Document] = field(default_factory=list)
+
+
+def load_project(
+    params_path: Path,
+    clause_dirs: Sequence[Path] = (),
+    definition_dirs: Sequence[Path] = (),
+) -> Project:
+    """Load and validate parameters and clauses, then assemble every document."""
+    params, lines = load_params(params_path)
+    library = Library([clauses_dir(), *clause_dirs])
+    env = make_environment([clauses_dir(), *clause_dirs])
+    context = build_context(params)
+    project = Project(params_path, params, lines, library)
+    for def_path, definition, def_lines in definitions_for(
+        params.form, [templates_dir(), *definition_dirs]
+    ):
+        project.documents.append(
+            assemble(params, context, library, env, definition, def_path, def_lines)
+        )
+    if not project.documents:
+        raise InputError(f"{params_path}: no document definition for form {params.form!r}")
+    return project
+
+
+def render_documents(
+    documents: Sequence[Document],
+    formats: Sequence[str] = FORMATS,
+    docx_template: Path | None = None,
+) -> dict[str, bytes]:
+    """Render every document in every format, in memory: file name -> bytes."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise InputError(f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
+    files: dict[str, bytes] = {}
+    for doc in documents:
+        if "docx" in formats:
+            from avtal.render.docx import render_docx
+
+            files[f"{doc.file}.docx"] = render_docx(doc, docx_template)
+        if "pdf" in formats:
+            from avtal.render.pdf import render_pdf
+
+            files[f"{doc.file}.pdf"] = render_pdf(doc)
+        if "md" in formats:
+            from avtal.render.markdown import render_markdown
+
+            files[f"{doc.file}.md"] = render_markdown(doc)
+    return files
+
+
+def build(
+    params_path: Path,
+    out_dir: Path,
+    formats: Sequence[str] = FORMATS,
+    clause_dirs: Sequence[Path] = (),
+    docx_template: Path | None = None,
+) -> list[Path]:
+    """Build all documents of a parameter file into ``out_dir``; nothing is written on error."""
+    project = load_project(params_path, clause_dirs)
+    files = render_documents(project.documents, formats, docx_template)
+    return write_files(out_dir, files)

@@ -1,0 +1,186 @@
+"""The clause library: files under ``clauses/<area>/``, loaded, checked and hashed.
+
+A user's own clause folders come after the built-in library; a clause with the same id
+replaces the built-in one (an override), a new id extends the library.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from avtal.errors import ClauseError, InputError, Problem
+from avtal.model import FORMS, Params, Party
+from avtal.params import problems_from_validation
+from avtal.yamlio import load_yaml, read_text
+
+ClauseId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")]
+
+
+class ClauseMeta(BaseModel):
+    """Front matter of a clause file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: ClauseId
+    title: str = Field(min_length=1, max_length=200)
+    version: Annotated[str, Field(pattern=r"^\d+\.\d+\.\d+$")]
+    area: str
+    forms: list[str] = Field(min_length=1)
+    legal_basis: list[str] = Field(default_factory=list)
+    parameters: list[str] = Field(default_factory=list)
+    defines: list[str] = Field(default_factory=list)
+    uncertain: list[str] = Field(default_factory=list)
+    numbered: bool = True
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One clause file: metadata, body and where it came from."""
+
+    meta: ClauseMeta
+    path: Path
+    body: str
+    body_line: int
+    sha256: str
+
+    @property
+    def id(self) -> str:
+        """The clause id."""
+        return self.meta.id
+
+    @property
+    def source(self) -> str:
+        """The body padded with blank lines so that template lines equal file lines."""
+        return "\n" * (self.body_line - 1) + self.body
+
+
+_EXTRA_FIELDS: dict[str, dict[str, Any]] = {
+    "party": {"styrelse": None, "fullmaktige": None},
+    "share": {"party": "party", "percent": None, "basis_value": None, "example_amount": None},
+}
+#: Fields that hold party ids in the file and whole parties in the context.
+_PARTY_REFS = {"chair", "employer", "approved_by", "party"}
+
+
+def _fields(model: type[BaseModel]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, field in model.model_fields.items():
+        out[name] = "party" if name in _PARTY_REFS else _inner(field.annotation)
+    return out
+
+
+def _inner(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _children(kind: Any) -> dict[str, Any] | None:
+    if kind == "party":
+        return {**_fields(Party), **_EXTRA_FIELDS["party"]}
+    if kind == "share":
+        return _EXTRA_FIELDS["share"]
+    if isinstance(kind, type) and issubclass(kind, BaseModel):
+        return _fields(kind)
+    return None
+
+
+def context_path_exists(path: str) -> bool:
+    """Whether a dotted context path (e.g. ``host.name``, ``costs.model``) exists."""
+    top: dict[str, Any] = {
+        **_fields(Params),
+        "parties": "party",
+        "host": "party",
+        "partners": "party",
+        "shares": "share",
+    }
+    kind: Any = None
+    children: dict[str, Any] | None = top
+    for part in path.split("."):
+        if children is None or part not in children:
+            return False
+        kind = children[part]
+        children = _children(kind)
+    return True
+
+
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
+
+
+def load_clause(path: Path) -> Clause:
+    """Load and check one clause file."""
+    text = read_text(path, "clause file")
+    match = _FRONT.match(text)
+    if not match:
+        raise ClauseError(f"{path}:1: a clause file starts with front matter between --- lines")
+    front = match.group(1)
+    data, lines = load_yaml(path, "\n" + front, what="clause front matter")
+    try:
+        meta = ClauseMeta.model_validate(data)
+    except ValidationError as exc:
+        problems = problems_from_validation(exc, str(path), lines)
+        raise ClauseError(f"{path}: invalid clause front matter", problems) from None
+    problems: list[Problem] = []
+    if meta.area != path.parent.name:
+        problems.append(Problem(str(path), lines.get("area"), "area",
+                                f"is {meta.area!r} but the clause lies in folder {path.parent.name!r}"))
+    for index, form in enumerate(meta.forms):
+        if form not in FORMS:
+            problems.append(Problem(str(path), lines.get(f"forms[{index}]", lines.get("forms")),
+                                    f"forms[{index}]", f"unknown form {form!r}"))
+    for index, param in enumerate(meta.parameters):
+        if not context_path_exists(param):
+            problems.append(
+                Problem(str(path), lines.get(f"parameters[{index}]", lines.get("parameters")),
+                        f"parameters[{index}]", f"unknown parameter {param!r}")
+            )
+    if problems:
+        raise ClauseError(f"{path}: invalid clause", problems)
+    body_line = text[: match.end()].count("\n") + 1
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return Clause(meta, path, text[match.end():], body_line, digest)
+
+
+class Library:
+    """All clauses by id, built-in first, user folders overriding by id."""
+
+    def __init__(self, roots: list[Path]) -> None:
+        self.roots = roots
+        self.clauses: dict[str, Clause] = {}
+        self.overridden: dict[str, Path] = {}
+        problems: list[str] = []
+        for root in roots:
+            if not root.is_dir():
+                raise InputError(f"{root}: clause folder not found")
+            seen_here: dict[str, Path] = {}
+            for path in sorted(root.glob("*/*.md")):
+                try:
+                    clause = load_clause(path)
+                except ClauseError as exc:
+                    problems.append(exc.format_message())
+                    continue
+                if clause.id in seen_here:
+                    problems.append(
+                        f"{path}: clause id {clause.id!r} is also used by {seen_here[clause.id]}"
+                    )
+                    continue
+                seen_here[clause.id] = path
+                if clause.id in self.clauses:
+                    self.overridden[clause.id] = self.clauses[clause.id].path
+                self.clauses[clause.id] = clause
+        if problems:
+            raise ClauseError("the clause library has errors:\n" + "\n".join(problems))
+
+    def get(self, clause_id: str) -> Clause | None:
+        """The clause with this id, if any."""
+        return self.clauses.get(clause_id)

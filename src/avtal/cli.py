@@ -1,0 +1,96 @@
+"""The ``avtal`` command line: a thin adapter over the library.
+
+Each command parses options, calls one library function and prints its result. Heavy
+imports (docxtpl, typst, pydantic models) happen inside the commands so that
+``avtal --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from avtal import __version__
+
+_existing_file = click.Path(exists=True, dir_okay=False, path_type=Path)
+_existing_dir = click.Path(exists=True, file_okay=False, path_type=Path)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="avtal")
+def main() -> None:
+    """Assemble Swedish public-sector cooperation agreements from a clause library."""
+
+
+@main.command()
+@click.argument("params", type=_existing_file)
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
+              show_default=True, help="Output folder.")
+@click.option("--format", "formats", default="docx,pdf,md", show_default=True,
+              help="Comma-separated output formats: docx, pdf, md.")
+@click.option("--clauses", "clause_dirs", type=_existing_dir, multiple=True,
+              help="Extra clause folder; its clauses extend or override the built-in ones by id.")
+@click.option("--docx-template", type=_existing_file, default=None,
+              help="Word template to use instead of the built-in one.")
+def build(params: Path, out_dir: Path, formats: str, clause_dirs: tuple[Path, ...],
+          docx_template: Path | None) -> None:
+    """Build the agreement and bylaws of PARAMS into the output folder."""
+    from avtal.build import build as run_build
+
+    chosen = [f.strip() for f in formats.split(",") if f.strip()]
+    for path in run_build(params, out_dir, chosen, clause_dirs, docx_template):
+        click.echo(str(path))
+
+
+@main.command()
+@click.argument("params", type=_existing_file)
+@click.option("--clauses", "clause_dirs", type=_existing_dir, multiple=True,
+              help="Extra clause folder, as for build.")
+def check(params: Path, clause_dirs: tuple[Path, ...]) -> None:
+    """Validate PARAMS and assemble its documents without writing anything."""
+    from avtal.build import load_project
+
+    project = load_project(params, clause_dirs)
+    names = ", ".join(d.file for d in project.documents)
+    click.echo(f"{params}: ok ({names})")
+
+
+@main.command("clauses")
+@click.option("--clauses", "clause_dirs", type=_existing_dir, multiple=True,
+              help="Extra clause folder, as for build.")
+def list_clauses(clause_dirs: tuple[Path, ...]) -> None:
+    """List the clause library: id, version, area and legal basis."""
+    from avtal.clauses import Library
+    from avtal.paths import clauses_dir
+
+    library = Library([clauses_dir(), *clause_dirs])
+    for clause in sorted(library.clauses.values(), key=lambda c: c.id):
+        meta = clause.meta
+        basis = "; ".join(meta.legal_basis) or "-"
+        click.echo(f"{meta.id}\t{meta.version}\t{meta.area}\t{basis}")
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the parameter file."""
+    from avtal.schema import schema_json
+
+    click.echo(schema_json())
+
+
+@main.command()
+@click.argument("form", type=click.Choice(["avtalssamverkan", "gemensam_namnd"]))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def new(form: str, file: Path, force: bool) -> None:
+    """Write a commented starting parameter file for FORM to FILE."""
+    from avtal.starter import write_starter
+
+    write_starter(form, file, force=force)
+    click.echo(str(file))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""Document definitions: which clauses a document has, in what order, under which conditions.
+
+A definition is a YAML file in ``templates/``. Its ``when`` conditions and title templates
+are library text (never user input) evaluated in the same sandboxed environment as clauses.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from avtal.errors import ClauseError
+from avtal.model import FORMS
+from avtal.params import problems_from_validation
+from avtal.yamlio import LineMap, load_yaml
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Slot(_Strict):
+    """One clause in a definition, optionally conditional."""
+
+    clause: str
+    when: str | None = None
+    alias: str | None = Field(
+        None, description="Another id to reference the clause by, shared by its variants"
+    )
+
+
+class AnnexDef(_Strict):
+    """An annex: its reference id, title and clauses."""
+
+    id: str = Field(pattern=r"^bilaga\.[a-z0-9_]+$")
+    title: str
+    sections: list[Slot] = Field(min_length=1)
+    when: str | None = None
+
+
+class Definition(_Strict):
+    """A whole document definition."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    forms: list[str] = Field(min_length=1)
+    file: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    title: str
+    subtitle: str = ""
+    id_suffix: str = Field("", pattern=r"^(-[A-Z0-9]{1,6})?$", description="e.g. -AO")
+    order: int = Field(100, description="Position among the documents of a build")
+    numbering: Literal["sections", "paragraphs"] = "sections"
+    sections: list[Slot] = Field(min_length=1)
+    signatures: bool = False
+    annexes: list[AnnexDef] = Field(default_factory=list)
+
+
+def load_definition(path: Path) -> tuple[Definition, LineMap]:
+    """Load and check one definition file."""
+    data, lines = load_yaml(path, what="document definition")
+    try:
+        definition = Definition.model_validate(data)
+    except ValidationError as exc:
+        raise ClauseError(
+            f"{path}: invalid document definition",
+            problems_from_validation(exc, str(path), lines),
+        ) from None
+    unknown = [f for f in definition.forms if f not in FORMS]
+    if unknown:
+        raise ClauseError(f"{path}:{lines.get('forms')}: unknown form(s) {', '.join(unknown)}")
+    return definition, lines
+
+
+def definitions_for(form: str, roots: list[Path]) -> list[tuple[Path, Definition, LineMap]]:
+    """Every definition for ``form``; a later root replaces an earlier file of the same id."""
+    found: dict[str, tuple[Path, Definition, LineMap]] = {}
+    for root in roots:
+        for path in sorted(root.glob("*.yaml")):
+            definition, lines = load_definition(path)
+            if form in definition.forms:
+                found[definition.id] = (path, definition, lines)
+    return sorted(found.values(), key=lambda item: (item[1].order, item[1].id))

@@ -1,0 +1,116 @@
+"""The one Jinja environment of avtal: sandboxed, strict, with Swedish filters.
+
+Clause bodies are the only templates. Parameter values reach the output only through
+``{{ … }}`` and are then wrapped in private-use sentinel characters by ``finalize``: the
+markup parser treats a wrapped span as literal text, so a value is never parsed as markup
+and never rendered as a template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined, Template
+from jinja2.sandbox import SandboxedEnvironment
+
+from avtal import textfmt
+
+VALUE_OPEN = "\ue000"
+VALUE_CLOSE = "\ue001"
+REF_OPEN = "\ue002"
+REF_CLOSE = "\ue003"
+SENTINELS = VALUE_OPEN + VALUE_CLOSE + REF_OPEN + REF_CLOSE
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A cross-reference by clause id (``id`` or ``id#anchor``), resolved after numbering."""
+
+    target: str
+
+
+class MissingValueError(ValueError):
+    """A template printed a value that is ``None``."""
+
+
+def _finalize(value: Any) -> str:
+    if isinstance(value, Ref):
+        return f"{REF_OPEN}{value.target}{REF_CLOSE}"
+    if value is None:
+        raise MissingValueError("printed a value that is not set (none)")
+    if isinstance(value, bool):
+        raise MissingValueError(f"printed a yes/no value ({value}) as text")
+    if isinstance(value, dt.date):
+        text = textfmt.datum(value)
+    elif isinstance(value, Decimal | int | float):
+        text = textfmt.tal(value)
+    else:
+        text = str(value)
+    # Drop sentinel characters from data: they are reserved for this mechanism.
+    text = text.translate({ord(c): None for c in SENTINELS})
+    return f"{VALUE_OPEN}{text}{VALUE_CLOSE}"
+
+
+def _names(parties: Iterable[dict[str, Any]]) -> list[str]:
+    return [str(p["name"]) for p in parties]
+
+
+def _ref(target: str) -> Ref:
+    return Ref(str(target))
+
+
+def make_environment(
+    search_path: Sequence[Path] = (), *, mark_values: bool = True
+) -> SandboxedEnvironment:
+    """Create the sandboxed, StrictUndefined environment with every filter registered.
+
+    ``mark_values`` wraps printed values in sentinels for the clause markup parser; the
+    Word template (rendered by docxtpl with autoescape on) uses ``mark_values=False``.
+    """
+    env = SandboxedEnvironment(
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        # "{#name}" marks an anchor in the clause dialect, so Jinja comments are "{## ##}".
+        comment_start_string="{##",
+        comment_end_string="##}",
+        finalize=_finalize if mark_values else None,
+        loader=FileSystemLoader([str(p) for p in search_path]),
+    )
+    env.filters.update(
+        datum=textfmt.datum,
+        manad=textfmt.manad,
+        tal=textfmt.tal,
+        kronor=textfmt.kronor,
+        procent=textfmt.procent,
+        ord=textfmt.ord_,
+        lista=textfmt.lista,
+        genitiv=textfmt.genitiv,
+        names=_names,
+    )
+    env.globals.update(ref=_ref)
+    return env
+
+
+def compile_template(env: SandboxedEnvironment, source: str, filename: str) -> Template:
+    """Compile ``source`` so that tracebacks and errors carry ``filename`` and its lines."""
+    code = env.compile(source, filename=filename)
+    return env.template_class.from_code(env, code, env.make_globals(None), None)
+
+
+def template_line(exc: BaseException, filename: str) -> int | None:
+    """The template line at which a render error was raised, if Jinja recorded it."""
+    line = getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line if isinstance(line, int) else None

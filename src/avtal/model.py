@@ -1,0 +1,362 @@
+"""The typed parameter model of a cooperation.
+
+One YAML parameter file describes one cooperation. Every mapping forbids unknown keys, so
+a misspelt key is an error and never a silently missing clause. Cross-field rules (one
+host, shares that sum to 100, parties referred to by id exist) live here too, so that a
+valid :class:`Params` is always buildable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+Form = Literal["avtalssamverkan", "gemensam_namnd"]
+FORMS: tuple[str, ...] = ("avtalssamverkan", "gemensam_namnd")
+
+_FORBIDDEN_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
+
+
+def _clean_text(value: str) -> str:
+    """Refuse invisible and control characters; collapse runs of white space.
+
+    Contract text must show exactly what it says: a control character, a bidirectional
+    override or a private-use character could hide or reorder words in one output format
+    and not another. Soft hyphen and zero-width characters are refused for the same reason.
+    """
+    for index, char in enumerate(value):
+        if char in "\n\t\r":
+            continue
+        if unicodedata.category(char) in _FORBIDDEN_CATEGORIES:
+            name = unicodedata.name(char, f"U+{ord(char):04X}")
+            raise ValueError(
+                f"contains the invisible or control character {name} (U+{ord(char):04X}) "
+                f"at position {index + 1}"
+            )
+    cleaned = " ".join(value.split())
+    if not cleaned:
+        raise ValueError("must not be empty")
+    return cleaned
+
+
+#: Free text that ends up in a document: printable, trimmed, never empty.
+Text = Annotated[str, Field(max_length=2000), AfterValidator(_clean_text)]
+#: A short name, e.g. a party or a position.
+Name = Annotated[str, Field(max_length=200), AfterValidator(_clean_text)]
+#: Identifier of a party inside the parameter file.
+PartyId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]{0,39}$")]
+
+
+def _org_number(value: str) -> str:
+    digits = value.replace("-", "")
+    if not re.fullmatch(r"\d{10}", digits):
+        raise ValueError("must be ten digits written NNNNNN-NNNN, e.g. 232100-0032")
+    total = 0
+    for position, char in enumerate(digits):
+        product = int(char) * (2 if position % 2 == 0 else 1)
+        total += product - 9 if product > 9 else product
+    if total % 10:
+        raise ValueError(f"{value} fails the organisation number check digit")
+    return f"{digits[:6]}-{digits[6:]}"
+
+
+OrgNumber = Annotated[str, AfterValidator(_org_number)]
+
+
+class Strict(BaseModel):
+    """Base of every parameter mapping: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Signatory(Strict):
+    """Who signs for a party."""
+
+    name: Name
+    title: Name = Field(description="e.g. regionstyrelsens ordförande")
+
+
+class Party(Strict):
+    """A kommun or region that is a party to the cooperation."""
+
+    id: PartyId = Field(description="Short id used elsewhere in the file, e.g. sormland")
+    name: Name = Field(description="Legal name, e.g. Region Sörmland")
+    org_number: OrgNumber = Field(description="Organisation number NNNNNN-NNNN")
+    kind: Literal["region", "kommun"]
+    host: bool = Field(False, description="True for the party that performs the task")
+    seat: Name = Field(description="Town where the party signs, e.g. Nyköping")
+    signatory: Signatory
+    styrelse: Name | None = Field(None, description="Defaults to regionstyrelsen/kommunstyrelsen")
+    fullmaktige: Name | None = Field(
+        None, description="Defaults to regionfullmäktige/kommunfullmäktige"
+    )
+
+    @property
+    def styrelse_name(self) -> str:
+        """The party's styrelse, as written in running text."""
+        return self.styrelse or f"{self.kind}styrelsen"
+
+    @property
+    def fullmaktige_name(self) -> str:
+        """The party's fullmäktige, as written in running text."""
+        return self.fullmaktige or f"{self.kind}fullmäktige"
+
+
+class Activity(Strict):
+    """The task the cooperation concerns."""
+
+    name: Name = Field(description="Definite form, e.g. inköpsverksamheten")
+    description: Text
+    scope: list[Text] = Field(min_length=1, description="What the assignment includes")
+    exclusions: list[Text] = Field(default_factory=list, description="What it does not include")
+
+
+class Term(Strict):
+    """Duration, notice and renewal."""
+
+    start: dt.date
+    end: dt.date | None = Field(None, description="Omit for an agreement until further notice")
+    notice_months: int = Field(ge=1, le=60, description="Notice period in months")
+    renewal_years: int | None = Field(
+        None, ge=1, le=10, description="Automatic extension in years unless notice is given"
+    )
+
+    @model_validator(mode="after")
+    def _order(self) -> Term:
+        if self.end is not None and self.end <= self.start:
+            raise ValueError(f"end {self.end} is not after start {self.start}")
+        if self.end is None and self.renewal_years is not None:
+            raise ValueError("renewal_years needs an end date")
+        return self
+
+
+class CouncilMember(Strict):
+    """One seat on the steering council."""
+
+    party: PartyId
+    position: Name = Field(description="e.g. regiondirektör")
+
+
+class SteeringCouncil(Strict):
+    """The officials' joint steering council, e.g. Inköpsrådet."""
+
+    name: Name
+    members: list[CouncilMember] = Field(min_length=2)
+    adjunct: list[Name] = Field(default_factory=list, description="Attend without a seat")
+    chair: PartyId = Field(description="Party whose member chairs the council")
+    meetings_per_year: int = Field(ge=1, le=52)
+    mandate: list[Text] = Field(min_length=1)
+
+
+class Governance(Strict):
+    """Who steers the activity."""
+
+    responsible_body: Name = Field(description="Host's responsible nämnd, e.g. regionstyrelsen")
+    steering_council: SteeringCouncil
+    policies: Literal["host", "joint"] = Field(
+        "host", description="host: the host's policies apply; joint: adopted by both"
+    )
+
+
+Percent = Annotated[Decimal, Field(gt=0, le=100, max_digits=5, decimal_places=2)]
+Amount = Annotated[Decimal, Field(gt=0, max_digits=15, decimal_places=2)]
+
+
+class CostBasis(Strict):
+    """A basis for proportional cost shares, e.g. population."""
+
+    name: Name = Field(description="e.g. antal invånare den 31 december året före")
+    values: dict[PartyId, Amount]
+
+
+class Costs(Strict):
+    """How the costs of the activity are shared."""
+
+    model: Literal["equal", "fixed", "proportional"]
+    shares: dict[PartyId, Percent] | None = Field(None, description="Percent per party (fixed)")
+    basis: CostBasis | None = Field(None, description="Basis per party (proportional)")
+    direct_costs: bool = Field(
+        True, description="Costs attributable to one party alone are charged to that party"
+    )
+    settlement: Literal["monthly", "quarterly", "half_yearly", "yearly"] = "quarterly"
+    payment_days: int = Field(30, ge=1, le=90)
+    budget_consultation_month: int = Field(
+        4, ge=1, le=12, description="Month by which the host consults on next year's budget"
+    )
+    example_budget: Amount = Field(description="Budget figure for the worked example, SEK")
+
+    @model_validator(mode="after")
+    def _per_model(self) -> Costs:
+        if self.model == "fixed":
+            if self.shares is None:
+                raise ValueError("model 'fixed' needs shares")
+            total = sum(self.shares.values(), Decimal(0))
+            if total != 100:
+                raise ValueError(f"shares must sum to 100; they sum to {total}")
+        elif self.shares is not None:
+            raise ValueError(f"shares are only used with model 'fixed', not {self.model!r}")
+        if self.model == "proportional" and self.basis is None:
+            raise ValueError("model 'proportional' needs basis")
+        if self.model != "proportional" and self.basis is not None:
+            raise ValueError(f"basis is only used with model 'proportional', not {self.model!r}")
+        return self
+
+
+class QuarterlyReports(Strict):
+    """Quarterly reports from the performing party."""
+
+    approved_by: list[PartyId] = Field(
+        min_length=1, description="Parties whose styrelse approves each report"
+    )
+    deadline_days: int = Field(ge=1, le=90, description="Days after the end of the quarter")
+    contents: list[Text] = Field(min_length=1)
+
+
+MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")]
+
+
+class Insight(Strict):
+    """Insight and follow-up."""
+
+    quarterly_reports: QuarterlyReports
+    annual_report_by: MonthDay = Field(
+        description="MM-DD by which the host supplies input to each styrelse's 9:38 report"
+    )
+    information_rights: bool = True
+
+
+class DelegatedMatter(Strict):
+    """A matter, or group of matters, delegated under 9 kap. 37 § to an employee."""
+
+    matter: Text
+    position: Name = Field(description="Position of the employee, e.g. inköpschef")
+    employer: PartyId
+    limit: Text | None = Field(None, description="e.g. avtal upp till 10 miljoner kronor")
+
+
+class Delegation(Strict):
+    """Delegation to employees of the other party and how decisions are reported."""
+
+    matters: list[DelegatedMatter] = Field(min_length=1)
+    report_frequency: Literal["monthly", "each_meeting", "quarterly"] = "quarterly"
+    report_to: Literal["styrelse", "responsible_body"] = "styrelse"
+
+
+class Audit(Strict):
+    """Audit and access for auditors."""
+
+    other_party_access: bool = Field(True, description="Other parties' auditors get insight")
+    coordinated_review: bool = Field(True, description="Auditors may review jointly")
+
+
+class PersonalData(Strict):
+    """Personal data processed in the activity."""
+
+    processed: bool = True
+    processor_agreement: bool = Field(
+        True, description="The host processes on the other parties' behalf (GDPR art. 28)"
+    )
+
+
+class Procurement(Strict):
+    """Points specific to a joint procurement function."""
+
+    lou_basis: Literal["cooperation", "central_purchasing"] = "cooperation"
+    justification: Text = Field(description="Why the basis in LOU applies (recorded, not asserted)")
+    signs_contracts: Literal["each", "host"] = Field(
+        "each", description="each: each party signs its own contracts; host: the host signs"
+    )
+
+
+class Disputes(Strict):
+    """How disputes are settled."""
+
+    court: Name = Field("allmän domstol", description="e.g. Eskilstuna tingsrätt")
+
+
+class DocumentMeta(Strict):
+    """Metadata printed on every document of the build."""
+
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
+    version: Annotated[str, Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,15}$")]
+    date: dt.date
+    status: Literal["utkast", "slutlig"]
+
+
+class Params(Strict):
+    """A whole parameter file."""
+
+    form: Form
+    document: DocumentMeta
+    activity: Activity
+    parties: list[Party] = Field(min_length=2, max_length=50)
+    term: Term
+    governance: Governance
+    costs: Costs
+    insight: Insight
+    delegation: Delegation
+    audit: Audit = Audit()
+    personal_data: PersonalData = PersonalData()
+    procurement: Procurement | None = None
+    disputes: Disputes = Disputes()
+
+    @property
+    def host(self) -> Party:
+        """The party that performs the task."""
+        return next(p for p in self.parties if p.host)
+
+    def party(self, party_id: str) -> Party:
+        """Look up a party by id."""
+        return next(p for p in self.parties if p.id == party_id)
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> Params:
+        ids = [p.id for p in self.parties]
+        problems: list[str] = []
+        for label, values in (
+            ("id", ids),
+            ("name", [p.name for p in self.parties]),
+            ("org_number", [p.org_number for p in self.parties]),
+        ):
+            dupes = sorted({v for v in values if values.count(v) > 1})
+            if dupes:
+                problems.append(f"parties: duplicate party {label}: {', '.join(dupes)}")
+        hosts = [p.id for p in self.parties if p.host]
+        if len(hosts) != 1:
+            problems.append(
+                "parties: exactly one party must have host: true"
+                + (f" (found {len(hosts)}: {', '.join(hosts)})" if hosts else " (found none)")
+            )
+        known = set(ids)
+
+        def refs(path: str, values: list[str]) -> None:
+            for value in values:
+                if value not in known:
+                    problems.append(
+                        f"{path}: unknown party {value!r}; parties are {', '.join(ids)}"
+                    )
+
+        council = self.governance.steering_council
+        refs("governance.steering_council.members", [m.party for m in council.members])
+        refs("governance.steering_council.chair", [council.chair])
+        refs("insight.quarterly_reports.approved_by", self.insight.quarterly_reports.approved_by)
+        refs("delegation.matters", [m.employer for m in self.delegation.matters])
+        for label, mapping in (
+            ("costs.shares", self.costs.shares),
+            ("costs.basis.values", self.costs.basis.values if self.costs.basis else None),
+        ):
+            if mapping is not None:
+                refs(label, list(mapping))
+                missing = [i for i in ids if i not in mapping]
+                if missing:
+                    problems.append(f"{label}: no value for {', '.join(missing)}")
+        if problems:
+            # One line per problem, each "dotted.path: message", so that the loader can
+            # place every problem on its own line of the parameter file.
+            raise ValueError("\n".join(problems))
+        return self

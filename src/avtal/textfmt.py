@@ -1,0 +1,81 @@
+"""Swedish formatting of dates, numbers, amounts and lists for running text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import ROUND_HALF_EVEN, Decimal
+
+MONTHS = (
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+)
+_WORDS = (
+    "noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio",
+    "elva", "tolv", "tretton", "fjorton", "femton", "sexton", "sjutton", "arton",
+    "nitton", "tjugo",
+)
+#: Thousands separator: a no-break space keeps "40 000 000" on one line.
+NBSP = "\u00a0"
+
+
+def datum(value: dt.date | str) -> str:
+    """``2027-01-01`` -> "1 januari 2027"; ``"02-15"`` (month-day) -> "15 februari"."""
+    if isinstance(value, dt.date):
+        return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    month, day = (int(part) for part in str(value).split("-"))
+    return f"{day} {MONTHS[month - 1]}"
+
+
+def manad(month: int) -> str:
+    """Month number -> Swedish month name."""
+    return MONTHS[int(month) - 1]
+
+
+def tal(value: Decimal | int | float, decimals: int | None = None) -> str:
+    """Swedish number: no-break space between thousands, decimal comma."""
+    number = Decimal(str(value))
+    if decimals is not None:
+        number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN)
+    elif number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    else:
+        number = number.normalize()
+    sign = "-" if number < 0 else ""
+    text = format(abs(number), "f")
+    whole, _, frac = text.partition(".")
+    groups = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    out = NBSP.join(groups) or "0"
+    return sign + out + ("," + frac if frac else "")
+
+
+def kronor(value: Decimal | int | float) -> str:
+    """Amount in kronor, e.g. "40 000 000 kronor" (öre shown only when present)."""
+    return f"{tal(value)} kronor"
+
+
+def procent(value: Decimal | int | float) -> str:
+    """Percentage in running text, e.g. "52 procent", "33,34 procent"."""
+    return f"{tal(value)} procent"
+
+
+def ord_(value: int) -> str:
+    """Numbers 0-20 in words (common gender), larger ones in digits."""
+    number = int(value)
+    return _WORDS[number] if 0 <= number < len(_WORDS) else tal(number)
+
+
+def lista(items: Iterable[object]) -> str:
+    """Join with commas and a final "och": "A, B och C"."""
+    words = [str(item) for item in items]
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " och " + words[-1]
+
+
+def genitiv(name: str) -> str:
+    """Swedish genitive: "Region Sörmland" -> "Region Sörmlands"; "Västerås" unchanged."""
+    return name if name[-1:].lower() in ("s", "x", "z") else name + "s"

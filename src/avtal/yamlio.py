@@ -1,0 +1,149 @@
+"""Safe YAML loading that remembers where every value came from.
+
+``yaml.safe_load`` alone loses line numbers, silently keeps the last of two duplicate keys
+and expands aliases without limit. This loader composes the node tree first, so that every
+value has a line, refuses duplicate keys, anchors/aliases (no "billion laughs") and every
+tag outside the YAML core schema, then constructs plain Python data with the safe
+constructor.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from avtal.errors import InputError, Problem
+
+#: Dotted parameter path -> 1-based line number in the source file.
+LineMap = dict[str, int]
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 30
+
+
+def _dotted(parts: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+def read_text(path: Path, what: str = "file") -> str:
+    """Read a UTF-8 text file (a BOM is accepted), with clear errors."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: {what} not found") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, expected a {what}") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read {what}: {exc.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise InputError(f"{path}: {what} is {len(raw)} bytes; the limit is {MAX_BYTES}")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"{path}: {what} is UTF-16; save it as UTF-8")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"{path}:{line}: {what} is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); "
+            "save it as UTF-8"
+        ) from None
+
+
+def load_yaml(path: Path, text: str | None = None, what: str = "parameter file") -> tuple[Any, LineMap]:
+    """Load one YAML document safely; return its data and a path-to-line map."""
+    if text is None:
+        text = read_text(path, what)
+    try:
+        node = yaml.compose(text, Loader=_NoAliasLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise InputError(f"{where}: YAML syntax error: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"{path}: YAML error: {exc}") from None
+    if node is None:
+        raise InputError(f"{path}: {what} is empty")
+    lines: LineMap = {}
+    problems: list[Problem] = []
+    _check(node, (), lines, problems, str(path), 0)
+    if problems:
+        raise InputError(f"{path}: {what} is not valid", problems)
+    if not isinstance(node, yaml.MappingNode):
+        raise InputError(f"{path}:{node.start_mark.line + 1}: the top level must be a mapping of keys")
+    try:
+        data = yaml.SafeLoader(text).construct_document(node)
+    except yaml.constructor.ConstructorError as exc:  # pragma: no cover - caught by _check
+        raise InputError(f"{path}: {exc}") from None
+    return data, lines
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """Safe loader whose composer refuses anchors and aliases."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases (&, *) are not allowed", event.start_mark
+            )
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+_CORE_TAGS = {
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+}
+
+
+def _check(
+    node: yaml.Node,
+    parts: tuple[str | int, ...],
+    lines: LineMap,
+    problems: list[Problem],
+    file: str,
+    depth: int,
+) -> None:
+    line = node.start_mark.line + 1
+    here = _dotted(parts)
+    if depth > MAX_DEPTH:
+        problems.append(Problem(file, line, here, f"nested deeper than {MAX_DEPTH} levels"))
+        return
+    if node.tag not in _CORE_TAGS:
+        problems.append(Problem(file, line, here, f"tag {node.tag!r} is not allowed"))
+        return
+    lines.setdefault(here, line)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                problems.append(
+                    Problem(file, key_line, here, f"key {key_node.value!r} must be a plain text key")
+                )
+                continue
+            key = str(key_node.value)
+            if key == "<<":
+                problems.append(Problem(file, key_line, here, "merge keys (<<) are not allowed"))
+                continue
+            if key in seen:
+                problems.append(
+                    Problem(file, key_line, _dotted((*parts, key)),
+                            f"duplicate key (first given on line {seen[key]})")
+                )
+                continue
+            seen[key] = key_line
+            lines[_dotted((*parts, key))] = key_line
+            _check(value_node, (*parts, key), lines, problems, file, depth + 1)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _check(item, (*parts, index), lines, problems, file, depth + 1)
