@@ -98,7 +98,9 @@ class _Assembler:
     def _clause(self, slot: Slot, path: str) -> Clause:
         clause = self.library.get(slot.clause)
         if clause is None:
-            raise ClauseError(f"{self._where(path)}: no clause with id {slot.clause!r} in the library")
+            raise ClauseError(
+                f"{self._where(path)}: no clause with id {slot.clause!r} in the library"
+            )
         if self.params.form not in clause.meta.forms:
             raise ClauseError(
                 f"{self._where(path)}: clause {clause.id} ({clause.path}) is not for form "
@@ -129,7 +131,9 @@ class _Assembler:
         annex_clauses: list[tuple[int, list[Clause]]] = []
         for index, annex in enumerate(d.annexes):
             if self._applies(annex.when, f"annexes[{index}].when"):
-                annex_clauses.append((index, self._select(annex.sections, f"annexes[{index}].sections")))
+                annex_clauses.append(
+                    (index, self._select(annex.sections, f"annexes[{index}].sections"))
+                )
 
         labels: dict[str, str] = {}
         origin: dict[str, Clause] = {}
@@ -181,7 +185,7 @@ class _Assembler:
         for clause_id, alias in self.aliases.items():
             for target, label in list(labels.items()):
                 if target == clause_id or target.startswith(clause_id + "#"):
-                    labels.setdefault(alias + target[len(clause_id):], label)
+                    labels.setdefault(alias + target[len(clause_id) :], label)
         resolver = _Resolver(labels, origin)
         sections = [resolver.section(s) for s in sections]
         annexes = [
@@ -235,8 +239,11 @@ class _Resolver:
             target = match.group(1)
             if target not in self.labels:
                 line = next(
-                    (n for n, text in enumerate(clause.source.split("\n"), start=1)
-                     if target in text),
+                    (
+                        n
+                        for n, text in enumerate(clause.source.split("\n"), start=1)
+                        if target in text
+                    ),
                     None,
                 )
                 where = f"{clause.path}:{line}" if line else str(clause.path)

@@ -63,7 +63,9 @@ def render_documents(
     """Render every document in every format, in memory: file name -> bytes."""
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        raise InputError(f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
+        raise InputError(
+            f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}"
+        )
     files: dict[str, bytes] = {}
     for doc in documents:
         if "docx" in formats:

@@ -128,27 +128,45 @@ def load_clause(path: Path) -> Clause:
     try:
         meta = ClauseMeta.model_validate(data)
     except ValidationError as exc:
-        problems = problems_from_validation(exc, str(path), lines)
-        raise ClauseError(f"{path}: invalid clause front matter", problems) from None
+        raise ClauseError(
+            f"{path}: invalid clause front matter",
+            problems_from_validation(exc, str(path), lines),
+        ) from None
     problems: list[Problem] = []
     if meta.area != path.parent.name:
-        problems.append(Problem(str(path), lines.get("area"), "area",
-                                f"is {meta.area!r} but the clause lies in folder {path.parent.name!r}"))
+        problems.append(
+            Problem(
+                str(path),
+                lines.get("area"),
+                "area",
+                f"is {meta.area!r} but the clause lies in folder {path.parent.name!r}",
+            )
+        )
     for index, form in enumerate(meta.forms):
         if form not in FORMS:
-            problems.append(Problem(str(path), lines.get(f"forms[{index}]", lines.get("forms")),
-                                    f"forms[{index}]", f"unknown form {form!r}"))
+            problems.append(
+                Problem(
+                    str(path),
+                    lines.get(f"forms[{index}]", lines.get("forms")),
+                    f"forms[{index}]",
+                    f"unknown form {form!r}",
+                )
+            )
     for index, param in enumerate(meta.parameters):
         if not context_path_exists(param):
             problems.append(
-                Problem(str(path), lines.get(f"parameters[{index}]", lines.get("parameters")),
-                        f"parameters[{index}]", f"unknown parameter {param!r}")
+                Problem(
+                    str(path),
+                    lines.get(f"parameters[{index}]", lines.get("parameters")),
+                    f"parameters[{index}]",
+                    f"unknown parameter {param!r}",
+                )
             )
     if problems:
         raise ClauseError(f"{path}: invalid clause", problems)
     body_line = text[: match.end()].count("\n") + 1
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Clause(meta, path, text[match.end():], body_line, digest)
+    return Clause(meta, path, text[match.end() :], body_line, digest)
 
 
 class Library:

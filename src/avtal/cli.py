@@ -26,16 +26,42 @@ def main() -> None:
 
 @main.command()
 @click.argument("params", type=_existing_file)
-@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
-              show_default=True, help="Output folder.")
-@click.option("--format", "formats", default="docx,pdf,md", show_default=True,
-              help="Comma-separated output formats: docx, pdf, md.")
-@click.option("--clauses", "clause_dirs", type=_existing_dir, multiple=True,
-              help="Extra clause folder; its clauses extend or override the built-in ones by id.")
-@click.option("--docx-template", type=_existing_file, default=None,
-              help="Word template to use instead of the built-in one.")
-def build(params: Path, out_dir: Path, formats: str, clause_dirs: tuple[Path, ...],
-          docx_template: Path | None) -> None:
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Output folder.",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="docx,pdf,md",
+    show_default=True,
+    help="Comma-separated output formats: docx, pdf, md.",
+)
+@click.option(
+    "--clauses",
+    "clause_dirs",
+    type=_existing_dir,
+    multiple=True,
+    help="Extra clause folder; its clauses extend or override the built-in ones by id.",
+)
+@click.option(
+    "--docx-template",
+    type=_existing_file,
+    default=None,
+    help="Word template to use instead of the built-in one.",
+)
+def build(
+    params: Path,
+    out_dir: Path,
+    formats: str,
+    clause_dirs: tuple[Path, ...],
+    docx_template: Path | None,
+) -> None:
     """Build the agreement and bylaws of PARAMS into the output folder."""
     from avtal.build import build as run_build
 
@@ -46,8 +72,13 @@ def build(params: Path, out_dir: Path, formats: str, clause_dirs: tuple[Path, ..
 
 @main.command()
 @click.argument("params", type=_existing_file)
-@click.option("--clauses", "clause_dirs", type=_existing_dir, multiple=True,
-              help="Extra clause folder, as for build.")
+@click.option(
+    "--clauses",
+    "clause_dirs",
+    type=_existing_dir,
+    multiple=True,
+    help="Extra clause folder, as for build.",
+)
 def check(params: Path, clause_dirs: tuple[Path, ...]) -> None:
     """Validate PARAMS and assemble its documents without writing anything."""
     from avtal.build import load_project
@@ -58,8 +89,13 @@ def check(params: Path, clause_dirs: tuple[Path, ...]) -> None:
 
 
 @main.command("clauses")
-@click.option("--clauses", "clause_dirs", type=_existing_dir, multiple=True,
-              help="Extra clause folder, as for build.")
+@click.option(
+    "--clauses",
+    "clause_dirs",
+    type=_existing_dir,
+    multiple=True,
+    help="Extra clause folder, as for build.",
+)
 def list_clauses(clause_dirs: tuple[Path, ...]) -> None:
     """List the clause library: id, version, area and legal basis."""
     from avtal.clauses import Library

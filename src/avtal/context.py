@@ -14,8 +14,21 @@ from avtal.model import Params, Party
 
 #: Names a clause may use at top level (besides ``ref``).
 CONTEXT_NAMES = (
-    "form", "document", "activity", "parties", "host", "partners", "term", "governance",
-    "costs", "shares", "insight", "delegation", "audit", "personal_data", "procurement",
+    "form",
+    "document",
+    "activity",
+    "parties",
+    "host",
+    "partners",
+    "term",
+    "governance",
+    "costs",
+    "shares",
+    "insight",
+    "delegation",
+    "audit",
+    "personal_data",
+    "procurement",
     "disputes",
 )
 

@@ -56,7 +56,11 @@ def compute_shares(params: Params) -> list[Share]:
         percents = apportion(Decimal(100), weights, CENT)
     amounts = apportion(costs.example_budget, percents, Decimal(1))
     return [
-        Share(party_id, percent.normalize() if percent == percent.to_integral_value() else percent,
-              value, amount)
+        Share(
+            party_id,
+            percent.normalize() if percent == percent.to_integral_value() else percent,
+            value,
+            amount,
+        )
         for party_id, percent, value, amount in zip(ids, percents, basis, amounts, strict=True)
     ]

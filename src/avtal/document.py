@@ -141,7 +141,7 @@ class Document:
 
     @property
     def status_label(self) -> str:
-        """"Utkast" or "Slutlig"."""
+        """Return "Utkast" or "Slutlig"."""
         return self.status.capitalize()
 
     @property

@@ -115,7 +115,7 @@ def parse_blocks(text: str) -> list[Block]:
             match = _ANCHOR.match(joined)
             if match:
                 anchor = match.group(1)
-                joined = joined[match.end():]
+                joined = joined[match.end() :]
             if REF_OPEN in joined or REF_CLOSE in joined or joined.strip():
                 blocks.append(Paragraph(inline(joined), anchor=anchor))
             para.clear()

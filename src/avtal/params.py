@@ -58,13 +58,13 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def problems_from_validation(
-    exc: ValidationError, file: str, lines: LineMap
-) -> list[Problem]:
+def problems_from_validation(exc: ValidationError, file: str, lines: LineMap) -> list[Problem]:
     """Turn pydantic errors into located, readable problems."""
     problems: list[Problem] = []
     for error in exc.errors(include_url=False):
-        loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        loc = tuple(
+            p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-"))
+        )
         path = _dotted(loc)
         kind = error["type"]
         if kind == "extra_forbidden":
@@ -83,7 +83,9 @@ def problems_from_validation(
             problems.append(Problem(file, _line_for(lines, path), path, "required key is missing"))
             continue
         message = str(error["msg"]).removeprefix("Value error, ")
-        if (kind == "value_error" and "\n" in message) or (kind == "value_error" and ": " in message):
+        if (kind == "value_error" and "\n" in message) or (
+            kind == "value_error" and ": " in message
+        ):
             # Cross-field checks report "dotted.path: message" per line.
             for item in message.split("\n"):
                 sub, _, text = item.partition(": ")
@@ -93,8 +95,10 @@ def problems_from_validation(
                 else:
                     problems.append(Problem(file, _line_for(lines, path), path, item))
             continue
-        if "input" in error and kind not in ("model_type",) and not isinstance(
-            error["input"], dict | list
+        if (
+            "input" in error
+            and kind not in ("model_type",)
+            and not isinstance(error["input"], dict | list)
         ):
             message += f" (got {error['input']!r})"
         problems.append(Problem(file, _line_for(lines, path), path, message))

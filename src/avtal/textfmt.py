@@ -7,13 +7,41 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_EVEN, Decimal
 
 MONTHS = (
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
 )
 _WORDS = (
-    "noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio",
-    "elva", "tolv", "tretton", "fjorton", "femton", "sexton", "sjutton", "arton",
-    "nitton", "tjugo",
+    "noll",
+    "en",
+    "två",
+    "tre",
+    "fyra",
+    "fem",
+    "sex",
+    "sju",
+    "åtta",
+    "nio",
+    "tio",
+    "elva",
+    "tolv",
+    "tretton",
+    "fjorton",
+    "femton",
+    "sexton",
+    "sjutton",
+    "arton",
+    "nitton",
+    "tjugo",
 )
 #: Thousands separator: a no-break space keeps "40 000 000" on one line.
 NBSP = "\u00a0"
@@ -44,7 +72,7 @@ def tal(value: Decimal | int | float, decimals: int | None = None) -> str:
     sign = "-" if number < 0 else ""
     text = format(abs(number), "f")
     whole, _, frac = text.partition(".")
-    groups = []
+    groups: list[str] = []
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -59,7 +59,9 @@ def read_text(path: Path, what: str = "file") -> str:
         ) from None
 
 
-def load_yaml(path: Path, text: str | None = None, what: str = "parameter file") -> tuple[Any, LineMap]:
+def load_yaml(
+    path: Path, text: str | None = None, what: str = "parameter file"
+) -> tuple[Any, LineMap]:
     """Load one YAML document safely; return its data and a path-to-line map."""
     if text is None:
         text = read_text(path, what)
@@ -79,7 +81,9 @@ def load_yaml(path: Path, text: str | None = None, what: str = "parameter file")
     if problems:
         raise InputError(f"{path}: {what} is not valid", problems)
     if not isinstance(node, yaml.MappingNode):
-        raise InputError(f"{path}:{node.start_mark.line + 1}: the top level must be a mapping of keys")
+        raise InputError(
+            f"{path}:{node.start_mark.line + 1}: the top level must be a mapping of keys"
+        )
     try:
         data = yaml.SafeLoader(text).construct_document(node)
     except yaml.constructor.ConstructorError as exc:  # pragma: no cover - caught by _check
@@ -90,13 +94,13 @@ def load_yaml(path: Path, text: str | None = None, what: str = "parameter file")
 class _NoAliasLoader(yaml.SafeLoader):
     """Safe loader whose composer refuses anchors and aliases."""
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
-        event = self.peek_event()
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise yaml.composer.ComposerError(
                 None, None, "anchors and aliases (&, *) are not allowed", event.start_mark
             )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 _CORE_TAGS = {
@@ -128,7 +132,9 @@ def _check(
             key_line = key_node.start_mark.line + 1
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
                 problems.append(
-                    Problem(file, key_line, here, f"key {key_node.value!r} must be a plain text key")
+                    Problem(
+                        file, key_line, here, f"key {key_node.value!r} must be a plain text key"
+                    )
                 )
                 continue
             key = str(key_node.value)
@@ -137,8 +143,12 @@ def _check(
                 continue
             if key in seen:
                 problems.append(
-                    Problem(file, key_line, _dotted((*parts, key)),
-                            f"duplicate key (first given on line {seen[key]})")
+                    Problem(
+                        file,
+                        key_line,
+                        _dotted((*parts, key)),
+                        f"duplicate key (first given on line {seen[key]})",
+                    )
                 )
                 continue
             seen[key] = key_line

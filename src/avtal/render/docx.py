@@ -108,8 +108,12 @@ def _signatures(sub: Any, doc: Document) -> None:
         p_pr = line._p.get_or_add_pPr()
         borders = OxmlElement("w:pBdr")
         bottom = OxmlElement("w:bottom")
-        for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "1"),
-                           ("w:color", "000000")):
+        for key, value in (
+            ("w:val", "single"),
+            ("w:sz", "4"),
+            ("w:space", "1"),
+            ("w:color", "000000"),
+        ):
             bottom.set(qn(key), value)
         borders.append(bottom)
         p_pr.append(borders)
@@ -135,8 +139,13 @@ def _normalise_zip(data: bytes, when: dt.date) -> bytes:
         for name in names:
             content = source.read(name)
             if name == "docProps/core.xml":
-                content = _DATE_RE.sub(lambda m: b"<dcterms:%s%s>%s</dcterms:%s>" % (
-                    m.group(1), m.group(2), stamp, m.group(1)), content)
+                content = _DATE_RE.sub(
+                    lambda m: (
+                        b"<dcterms:%s%s>%s</dcterms:%s>"
+                        % (m.group(1), m.group(2), stamp, m.group(1))
+                    ),
+                    content,
+                )
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16

@@ -27,8 +27,13 @@ FONT = "Arial"
 def _field(paragraph: object, instruction: str) -> None:
     """Append a Word field (PAGE, NUMPAGES) to a paragraph."""
     run = paragraph.add_run()  # type: ignore[attr-defined]
-    for kind, text in (("begin", None), ("instr", instruction), ("separate", None),
-                       ("text", "1"), ("end", None)):
+    for kind, text in (
+        ("begin", None),
+        ("instr", instruction),
+        ("separate", None),
+        ("text", "1"),
+        ("end", None),
+    ):
         if kind == "instr":
             element = OxmlElement("w:instrText")
             element.set(qn("xml:space"), "preserve")

@@ -29,7 +29,7 @@ def _inline(runs: Inline) -> str:
             parts.append(text)
             continue
         lead = text[: len(text) - len(text.lstrip())]
-        trail = text[len(text.rstrip()):]
+        trail = text[len(text.rstrip()) :]
         core = text.strip()
         if run.bold:
             core = f"**{core}**"
@@ -72,8 +72,18 @@ def render_markdown(doc: Document) -> bytes:
         out += _section(section, "##")
     if doc.signatures:
         for sig in doc.signatures:
-            out += [f"**{escape(sig.party)}**", "", escape(f"{sig.place} den"), "",
-                    "\\_" * 30, "", escape(sig.name), "", escape(sig.title), ""]
+            out += [
+                f"**{escape(sig.party)}**",
+                "",
+                escape(f"{sig.place} den"),
+                "",
+                "\\_" * 30,
+                "",
+                escape(sig.name),
+                "",
+                escape(sig.title),
+                "",
+            ]
     for annex in doc.annexes:
         out += [f"## {escape(annex.heading, line_start=False)}", ""]
         for section in annex.sections:

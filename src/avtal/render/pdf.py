@@ -24,9 +24,7 @@ def document_data(doc: Document, footer_left: str = "") -> dict[str, Any]:
     data["status_label"] = doc.status_label
     data["meta_line"] = doc.meta_line
     data["footer_left"] = footer_left
-    data["sections"] = [
-        {**asdict(s), "heading": s.heading} for s in doc.sections
-    ]
+    data["sections"] = [{**asdict(s), "heading": s.heading} for s in doc.sections]
     data["annexes"] = [
         {
             "heading": a.heading,
