@@ -16,5 +16,7 @@ def write_starter(form: str, target: Path, force: bool = False) -> Path:
         raise InputError(f"no starter parameter file for form {form!r}")
     if target.exists() and not force:
         raise OutputError(f"{target}: exists; use --force to overwrite it")
-    write_files(target.parent if str(target.parent) else Path("."), {target.name: source.read_bytes()})
+    write_files(
+        target.parent if str(target.parent) else Path("."), {target.name: source.read_bytes()}
+    )
     return target

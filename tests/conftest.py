@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "inkop-sormland-vastmanland" / "avtalssamverkan.yaml"
+
+
+@pytest.fixture
+def example_data() -> dict[str, Any]:
+    return copy.deepcopy(yaml.safe_load(EXAMPLE.read_text(encoding="utf-8")))
+
+
+@pytest.fixture
+def write_params(tmp_path: Path, example_data: dict[str, Any]) -> Callable[..., Path]:
+    """Write the example, changed by ``change(data)``, to a file in tmp_path."""
+
+    def write(change: Callable[[dict[str, Any]], Any] | None = None, name: str = "p.yaml") -> Path:
+        data = copy.deepcopy(example_data)
+        if change is not None:
+            change(data)
+        path = tmp_path / name
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        return path
+
+    return write

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+from avtal.build import build, load_project, render_documents
+from conftest import EXAMPLE
+from textutil import docx_paragraphs, md_words, pdf_body_words, pdf_pages, words
+
+EXPECTED = {f"{d}.{e}" for d in ("samverkansavtal", "arbetsordning") for e in ("docx", "pdf", "md")}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    build(EXAMPLE, out)
+    return out
+
+
+def test_writes_agreement_and_bylaws_in_all_formats(built: Path) -> None:
+    assert {p.name for p in built.iterdir()} == EXPECTED
+
+
+def test_docx_opens_in_python_docx_with_swedish_language(built: Path) -> None:
+    document = docx.Document(str(built / "samverkansavtal.docx"))
+    assert document.paragraphs[0].text == "Samverkansavtal"
+    styles = zipfile.ZipFile(built / "samverkansavtal.docx").read("word/styles.xml").decode()
+    assert 'w:lang w:val="sv-SE"' in styles
+    header = document.sections[0].header.paragraphs[0].text
+    assert header == "Samverkansavtal\tRS-RV-INK-2027 · Utkast"
+    footer = zipfile.ZipFile(built / "samverkansavtal.docx").read("word/footer1.xml").decode()
+    assert "NUMPAGES" in footer and "Sida " in footer
+
+
+def test_pdf_declares_pdfa2b_and_has_structure_tree(built: Path) -> None:
+    for name in ("samverkansavtal.pdf", "arbetsordning.pdf"):
+        reader = PdfReader(str(built / name))
+        xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+        assert re.search(r"pdfaid:part[=>\"]+2", xmp), xmp[:500]
+        assert re.search(r"pdfaid:conformance[=>\"]+B", xmp)
+        assert "/StructTreeRoot" in reader.trailer["/Root"]
+
+
+def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:
+    build(EXAMPLE, tmp_path)
+    for name in EXPECTED:
+        assert (tmp_path / name).read_bytes() == (built / name).read_bytes(), name
+
+
+def test_agreement_content(built: Path) -> None:
+    text = " ".join(words((built / "samverkansavtal.md").read_text(encoding="utf-8")))
+    for needle in (
+        "Region Sörmland, organisationsnummer 232100-0032",
+        "Region Västmanland, organisationsnummer 232100-0172",
+        "9 kap. 37 § kommunallagen (2017:725)",
+        "9 kap. 38 § kommunallagen",
+        "Region Sörmland 52 procent",
+        "Region Västmanland 48 procent",
+        "1 januari 2027",
+        "31 december 2030",
+    ):
+        assert needle in text.replace("\u00a0", " "), needle
+
+
+def test_agreement_has_clauses_of_all_six_areas() -> None:
+    project = load_project(EXAMPLE)
+    agreement = project.documents[0]
+    areas = {project.library.clauses[c.id].meta.area for c in agreement.clauses}
+    assert {
+        "styrning",
+        "kostnader",
+        "insyn",
+        "kvartalsrapporter",
+        "delegation",
+        "revision",
+    } <= areas
+    titles = [s.title for s in agreement.sections]
+    assert titles[0] == "Parter" and titles[-1] == "Underskrifter"
+    assert [a.label for a in agreement.annexes] == ["Bilaga 1", "Bilaga 2"]
+
+
+def test_bylaws_number_paragraphs_consecutively() -> None:
+    bylaws = load_project(EXAMPLE).documents[1]
+    numbers = [b.number for s in bylaws.sections for b in s.blocks if getattr(b, "number", None)]
+    assert numbers == [f"{n} §" for n in range(1, len(numbers) + 1)]
+    assert bylaws.title == "Arbetsordning för Inköpsrådet"
+
+
+def test_all_formats_carry_the_same_words() -> None:
+    project = load_project(EXAMPLE)
+    files = render_documents(project.documents)
+    for doc in project.documents:
+        md = md_words(files[f"{doc.file}.md"])
+        docx_words = words("\n".join(docx_paragraphs(files[f"{doc.file}.docx"])))
+        pdf = pdf_body_words(files[f"{doc.file}.pdf"], doc.title, doc.doc_id, doc.status_label)
+        # DOCX and Markdown are both linear: the same words in the same order.
+        assert docx_words == md
+        # PDF text extraction may read the signature grid row by row: same words.
+        assert Counter(pdf) == Counter(md)
+
+
+def test_pdf_footer_pages(built: Path) -> None:
+    pages = pdf_pages((built / "samverkansavtal.pdf").read_bytes())
+    assert len(pages) > 3
+    assert f"Sida 1 av {len(pages)}" in pages[0]
+    assert f"Sida {len(pages)} av {len(pages)}" in pages[-1]
+
+
+def test_docx_is_valid_zip_with_fixed_dates(built: Path) -> None:
+    archive = zipfile.ZipFile(io.BytesIO((built / "samverkansavtal.docx").read_bytes()))
+    assert archive.namelist()[0] == "[Content_Types].xml"
+    assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    core = archive.read("docProps/core.xml").decode()
+    assert "2026-11-27T00:00:00Z" in core

@@ -1,0 +1,75 @@
+"""Extract the words of each output format, for comparing them with each other."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import docx
+from pypdf import PdfReader
+
+from avtal.render.markdown import unescape
+
+
+def _text(element: object) -> str:
+    parts = []
+    for node in element.iter():  # type: ignore[attr-defined]
+        tag = node.tag.rsplit("}", 1)[-1]
+        if tag == "t":
+            parts.append(node.text or "")
+        elif tag in ("tab", "br"):
+            parts.append(" ")
+    return "".join(parts)
+
+
+def docx_paragraphs(data: bytes) -> list[str]:
+    document = docx.Document(io.BytesIO(data))
+    out: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            out.append(_text(child))
+        elif tag == "tbl":
+            for t in child.iter():
+                if t.tag.endswith("}p"):
+                    out.append(_text(t))
+    return out
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def words(text: str) -> list[str]:
+    text = text.replace("\u00a0", " ").replace("\u2013", " ")
+    text = text.replace("*", "")
+    text = re.sub(r"[_#|]+", " ", text)
+    return text.split()
+
+
+def md_words(data: bytes) -> list[str]:
+    text = data.decode("utf-8")
+    lines = []
+    for line in text.split("\n"):
+        if re.fullmatch(r"\|(-+\|)+", line.strip()):
+            continue
+        line = re.sub(r"^- ", "", line)
+        lines.append(line)
+    return words(unescape("\n".join(lines)))
+
+
+def pdf_body_words(data: bytes, title: str, doc_id: str, status: str) -> list[str]:
+    """Words of a PDF without its running header and footer."""
+    out: list[str] = []
+    for page in pdf_pages(data):
+        kept = []
+        for line in page.split("\n"):
+            stripped = line.strip()
+            if re.fullmatch(r"Sida \d+ av \d+", stripped):
+                continue
+            if stripped.startswith(title) and stripped.endswith(f"{doc_id} · {status}"):
+                continue
+            kept.append(line)
+        out += words("\n".join(kept))
+    return out
