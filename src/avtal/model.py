@@ -14,7 +14,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Form = Literal["avtalssamverkan", "gemensam_namnd"]
 FORMS: tuple[str, ...] = ("avtalssamverkan", "gemensam_namnd")
@@ -129,9 +129,9 @@ class Term(Strict):
     @model_validator(mode="after")
     def _order(self) -> Term:
         if self.end is not None and self.end <= self.start:
-            raise ValueError(f"end {self.end} is not after start {self.start}")
+            raise ValueError(f"end: {self.end} is not after start {self.start}")
         if self.end is None and self.renewal_years is not None:
-            raise ValueError("renewal_years needs an end date")
+            raise ValueError("renewal_years: needs an end date")
         return self
 
 
@@ -194,16 +194,16 @@ class Costs(Strict):
     def _per_model(self) -> Costs:
         if self.model == "fixed":
             if self.shares is None:
-                raise ValueError("model 'fixed' needs shares")
+                raise ValueError("shares: model 'fixed' needs shares")
             total = sum(self.shares.values(), Decimal(0))
             if total != 100:
-                raise ValueError(f"shares must sum to 100; they sum to {total}")
+                raise ValueError(f"shares: must sum to 100; they sum to {total}")
         elif self.shares is not None:
-            raise ValueError(f"shares are only used with model 'fixed', not {self.model!r}")
+            raise ValueError(f"shares: only used with model 'fixed', not {self.model!r}")
         if self.model == "proportional" and self.basis is None:
-            raise ValueError("model 'proportional' needs basis")
+            raise ValueError("basis: model 'proportional' needs basis")
         if self.model != "proportional" and self.basis is not None:
-            raise ValueError(f"basis is only used with model 'proportional', not {self.model!r}")
+            raise ValueError(f"basis: only used with model 'proportional', not {self.model!r}")
         return self
 
 
@@ -314,24 +314,32 @@ class Params(Strict):
         """Look up a party by id."""
         return next(p for p in self.parties if p.id == party_id)
 
+    @field_validator("parties")
+    @classmethod
+    def _parties(cls, parties: list[Party]) -> list[Party]:
+        problems: list[str] = []
+        for label, values in (
+            ("id", [p.id for p in parties]),
+            ("name", [p.name for p in parties]),
+            ("org_number", [p.org_number for p in parties]),
+        ):
+            dupes = sorted({v for v in values if values.count(v) > 1})
+            if dupes:
+                problems.append(f"duplicate party {label}: {', '.join(dupes)}")
+        hosts = [p.id for p in parties if p.host]
+        if len(hosts) != 1:
+            problems.append(
+                "exactly one party must have host: true"
+                + (f" (found {len(hosts)}: {', '.join(hosts)})" if hosts else " (found none)")
+            )
+        if problems:
+            raise ValueError("; ".join(problems))
+        return parties
+
     @model_validator(mode="after")
     def _cross_checks(self) -> Params:
         ids = [p.id for p in self.parties]
         problems: list[str] = []
-        for label, values in (
-            ("id", ids),
-            ("name", [p.name for p in self.parties]),
-            ("org_number", [p.org_number for p in self.parties]),
-        ):
-            dupes = sorted({v for v in values if values.count(v) > 1})
-            if dupes:
-                problems.append(f"parties: duplicate party {label}: {', '.join(dupes)}")
-        hosts = [p.id for p in self.parties if p.host]
-        if len(hosts) != 1:
-            problems.append(
-                "parties: exactly one party must have host: true"
-                + (f" (found {len(hosts)}: {', '.join(hosts)})" if hosts else " (found none)")
-            )
         known = set(ids)
 
         def refs(path: str, values: list[str]) -> None:
