@@ -29,6 +29,25 @@ from avtal.paths import templates_dir
 TEXT_WIDTH_CM = 16.0
 
 
+class _Styles:
+    """Paragraph style ids, looked up once.
+
+    python-docx's lookup by name on every paragraph scans all styles of the template and
+    dominated the render time.
+    """
+
+    def __init__(self, document: Any) -> None:
+        self.ids = {
+            name: document.styles[name].style_id
+            for name in ("Heading 1", "Heading 2", "Punkt", "Stycke", "Lista", "Normal")
+        }
+
+    def add(self, sub: Any, name: str, text: str = "") -> Any:
+        paragraph = sub.add_paragraph(text)
+        paragraph._p.style = self.ids[name]
+        return paragraph
+
+
 def _runs(paragraph: Any, runs: Inline) -> None:
     for run in runs:
         r = paragraph.add_run(run.text)
@@ -55,7 +74,7 @@ def _header_row(row: Any) -> None:
     tr_pr.append(element)
 
 
-def _table(sub: Any, block: Table) -> None:
+def _table(sub: Any, st: _Styles, block: Table) -> None:
     cols = len(block.header)
     table = sub.add_table(rows=1 + len(block.rows), cols=cols)
     table.style = "Table Grid"
@@ -69,28 +88,28 @@ def _table(sub: Any, block: Table) -> None:
     first = 7.0 if cols > 1 else TEXT_WIDTH_CM
     rest = (TEXT_WIDTH_CM - first) / (cols - 1) if cols > 1 else 0
     _grid_widths(table, [first] + [rest] * (cols - 1))
-    sub.add_paragraph("", style="Normal")
+    st.add(sub, "Normal")
 
 
-def _section(sub: Any, section: Section, heading_style: str) -> None:
-    sub.add_paragraph(section.heading, style=heading_style)
+def _section(sub: Any, st: _Styles, section: Section, heading_style: str) -> None:
+    st.add(sub, heading_style, section.heading)
     for block in section.blocks:
         if isinstance(block, Paragraph):
             if block.number:
-                paragraph = sub.add_paragraph(style="Punkt")
+                paragraph = st.add(sub, "Punkt")
                 paragraph.add_run(f"{block.number}\t")
             else:
-                paragraph = sub.add_paragraph(style="Stycke")
+                paragraph = st.add(sub, "Stycke")
             _runs(paragraph, block.runs)
         elif isinstance(block, Subheading):
-            _runs(sub.add_paragraph(style="Heading 2"), block.runs)
+            _runs(st.add(sub, "Heading 2"), block.runs)
         elif isinstance(block, ListBlock):
             for label, runs in block.items:
-                paragraph = sub.add_paragraph(style="Lista")
+                paragraph = st.add(sub, "Lista")
                 paragraph.add_run(f"{label}\t")
                 _runs(paragraph, runs)
         elif isinstance(block, Table):
-            _table(sub, block)
+            _table(sub, st, block)
 
 
 def _signatures(sub: Any, doc: Document) -> None:
@@ -161,15 +180,19 @@ def render_docx(doc: Document, template: Path | None = None, footer_left: str = 
     except Exception as exc:  # docxtpl raises many kinds on a broken .docx
         raise RenderError(f"{path}: cannot open Word template: {exc}") from None
     sub = tpl.new_subdoc()
+    try:
+        st = _Styles(tpl.get_docx())
+    except KeyError as exc:
+        raise RenderError(f"{path}: Word template lacks the paragraph style {exc}") from None
     for section in doc.sections:
-        _section(sub, section, "Heading 1")
+        _section(sub, st, section, "Heading 1")
     if doc.signatures:
         _signatures(sub, doc)
     for annex in doc.annexes:
         _page_break(sub)
-        sub.add_paragraph(annex.heading, style="Heading 1")
+        st.add(sub, "Heading 1", annex.heading)
         for section in annex.sections:
-            _section(sub, section, "Heading 2")
+            _section(sub, st, section, "Heading 2")
     context = {
         "title": doc.title,
         "subtitle": doc.subtitle,
