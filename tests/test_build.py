@@ -39,13 +39,17 @@ def test_docx_opens_in_python_docx_with_swedish_language(built: Path) -> None:
     assert "NUMPAGES" in footer and "Sida " in footer
 
 
-def test_pdf_declares_pdfa2b_and_has_structure_tree(built: Path) -> None:
+def test_pdf_declares_pdfa2b_and_pdfua1_and_has_structure_tree(built: Path) -> None:
     for name in ("samverkansavtal.pdf", "arbetsordning.pdf"):
         reader = PdfReader(str(built / name))
         xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
         assert re.search(r"pdfaid:part[=>\"]+2", xmp), xmp[:500]
         assert re.search(r"pdfaid:conformance[=>\"]+B", xmp)
-        assert "/StructTreeRoot" in reader.trailer["/Root"]
+        assert "pdfuaid:part>1<" in xmp
+        root = reader.trailer["/Root"]
+        assert "/StructTreeRoot" in root
+        assert root["/MarkInfo"]["/Marked"] is True
+        assert root["/Lang"] == "sv-SE"
 
 
 def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:

@@ -50,7 +50,7 @@ def render_pdf(doc: Document, footer_left: str = "") -> bytes:
             sys_inputs={"doc": payload},
             ignore_system_fonts=True,
             font_paths=[],
-            pdf_standards=["a-2b"],
+            pdf_standards=["a-2b", "ua-1"],
             timestamp=int(stamp.timestamp()),
         )
     except Exception as exc:  # typst raises its own TypstError; report it whole
