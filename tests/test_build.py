@@ -48,7 +48,7 @@ def test_pdf_declares_pdfa2b_and_pdfua1_and_has_structure_tree(built: Path) -> N
         assert "pdfuaid:part>1<" in xmp
         root = reader.trailer["/Root"]
         assert "/StructTreeRoot" in root
-        assert root["/MarkInfo"]["/Marked"] is True
+        assert bool(root["/MarkInfo"]["/Marked"])
         assert root["/Lang"] == "sv-SE"
 
 
