@@ -10,7 +10,7 @@ constructor.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -100,21 +100,23 @@ def _compose(text: str) -> yaml.Node | None:
     With libyaml (PyYAML's C extension) the events are scanned for anchors first and the
     tree is composed in C, about ten times faster than the pure-Python loader.
     """
-    if _CLoader is None:  # pragma: no cover - PyYAML wheels ship libyaml
-        return yaml.compose(text, Loader=_NoAliasLoader)  # type: ignore[no-any-return]
-    for event in yaml.parse(text, Loader=_CLoader):
+    loader: Any = _CLoader
+    if loader is None:  # pragma: no cover - PyYAML wheels ship libyaml
+        return yaml.compose(text, Loader=_NoAliasLoader)
+    for event in yaml.parse(text, Loader=loader):
+        anchored: Any = event
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise yaml.composer.ComposerError(
-                None, None, "anchors and aliases (&, *) are not allowed", event.start_mark
+                None, None, "anchors and aliases (&, *) are not allowed", anchored.start_mark
             )
-    return yaml.compose(text, Loader=_CLoader)  # type: ignore[no-any-return]
+    return yaml.compose(text, Loader=loader)
 
 
 class _NoAliasLoader(yaml.SafeLoader):
     """Safe loader whose composer refuses anchors and aliases."""
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
+        event = cast(Any, self).peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise yaml.composer.ComposerError(
                 None, None, "anchors and aliases (&, *) are not allowed", event.start_mark
