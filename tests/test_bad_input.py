@@ -54,7 +54,10 @@ def test_wrong_type_gives_dotted_path_and_all_errors_at_once(
     path = write_params(change)
     out = build_fails(path, tmp_path / "out")
     assert "3 problems in the parameter file" in out
-    assert "parties[1].kind: Input should be 'region' or 'kommun' (got 'landsting')" in out
+    assert (
+        "parties[1].kind: Input should be 'region', 'kommun', 'kommunalforbund' or 'bolag' "
+        "(got 'landsting')"
+    ) in out
     assert "insight.quarterly_reports.deadline_days: Input should be a valid integer" in out
     assert "parties[0].org_number: 232100-0033 fails the organisation number check digit" in out
     # Each problem carries the line of its key in the file.

@@ -63,9 +63,15 @@ class Clause:
 _EXTRA_FIELDS: dict[str, dict[str, Any]] = {
     "party": {"styrelse": None, "fullmaktige": None},
     "share": {"party": "party", "percent": None, "basis_value": None, "example_amount": None},
+    "committee": {
+        "total_members": None,
+        "total_substitutes": None,
+        "fees_per_year": None,
+        "fees_per_term": None,
+    },
 }
 #: Fields that hold party ids in the file and whole parties in the context.
-_PARTY_REFS = {"chair", "employer", "approved_by", "party"}
+_PARTY_REFS = {"chair", "vice_chair", "employer", "approved_by", "party"}
 
 
 def _fields(model: type[BaseModel]) -> dict[str, Any]:
@@ -91,7 +97,8 @@ def _children(kind: Any) -> dict[str, Any] | None:
     if kind == "share":
         return _EXTRA_FIELDS["share"]
     if isinstance(kind, type) and issubclass(kind, BaseModel):
-        return _fields(kind)
+        extra = _EXTRA_FIELDS.get(kind.__name__.lower(), {})
+        return {**_fields(kind), **extra}
     return None
 
 

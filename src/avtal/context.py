@@ -44,14 +44,32 @@ def build_context(params: Params) -> dict[str, Any]:
     """Turn validated parameters into the clause context."""
     parties = {p.id: _party(p) for p in params.parties}
     data = params.model_dump()
-    council = data["governance"]["steering_council"]
-    council["chair"] = parties[council["chair"]]
-    for member in council["members"]:
-        member["party"] = parties[member["party"]]
-    reports = data["insight"]["quarterly_reports"]
-    reports["approved_by"] = [parties[i] for i in reports["approved_by"]]
-    for matter in data["delegation"]["matters"]:
-        matter["employer"] = parties[matter["employer"]]
+    if data["governance"] is not None:
+        council = data["governance"]["steering_council"]
+        council["chair"] = parties[council["chair"]]
+        for member in council["members"]:
+            member["party"] = parties[member["party"]]
+    if data["insight"] is not None:
+        reports = data["insight"]["quarterly_reports"]
+        reports["approved_by"] = [parties[i] for i in reports["approved_by"]]
+    if data["delegation"] is not None:
+        for matter in data["delegation"]["matters"]:
+            matter["employer"] = parties[matter["employer"]]
+    committee = data["committee"]
+    if committee is not None:
+        committee["chair"] = parties[committee["chair"]]
+        if committee["vice_chair"] is not None:
+            committee["vice_chair"] = parties[committee["vice_chair"]]
+        for seat in committee["seats"]:
+            seat["party"] = parties[seat["party"]]
+        committee["total_members"] = sum(seat["members"] for seat in committee["seats"])
+        committee["total_substitutes"] = sum(seat["substitutes"] for seat in committee["seats"])
+        per_meeting = committee["cost_per_meeting"]
+        if per_meeting is not None:
+            committee["fees_per_year"] = per_meeting * committee["meetings_per_year"]
+            committee["fees_per_term"] = committee["fees_per_year"] * committee["term_years"]
+        else:
+            committee["fees_per_year"] = committee["fees_per_term"] = None
     data["parties"] = list(parties.values())
     data["host"] = parties[params.host.id]
     data["partners"] = [parties[p.id] for p in params.parties if not p.host]

@@ -87,7 +87,9 @@ class Party(Strict):
     id: PartyId = Field(description="Short id used elsewhere in the file, e.g. sormland")
     name: Name = Field(description="Legal name, e.g. Region Sörmland")
     org_number: OrgNumber = Field(description="Organisation number NNNNNN-NNNN")
-    kind: Literal["region", "kommun"]
+    kind: Literal["region", "kommun", "kommunalforbund", "bolag"] = Field(
+        description="Only kommuner and regioner can cooperate by avtalssamverkan or gemensam nämnd"
+    )
     host: bool = Field(False, description="True for the party that performs the task")
     seat: Name = Field(description="Town where the party signs, e.g. Nyköping")
     signatory: Signatory
@@ -99,12 +101,20 @@ class Party(Strict):
     @property
     def styrelse_name(self) -> str:
         """The party's styrelse, as written in running text."""
-        return self.styrelse or f"{self.kind}styrelsen"
+        if self.styrelse:
+            return self.styrelse
+        return {"region": "regionstyrelsen", "kommun": "kommunstyrelsen"}.get(
+            self.kind, "styrelsen"
+        )
 
     @property
     def fullmaktige_name(self) -> str:
         """The party's fullmäktige, as written in running text."""
-        return self.fullmaktige or f"{self.kind}fullmäktige"
+        if self.fullmaktige:
+            return self.fullmaktige
+        return {"region": "regionfullmäktige", "kommun": "kommunfullmäktige"}.get(
+            self.kind, "fullmäktige"
+        )
 
 
 class Activity(Strict):
@@ -237,6 +247,10 @@ class DelegatedMatter(Strict):
     position: Name = Field(description="Position of the employee, e.g. inköpschef")
     employer: PartyId
     limit: Text | None = Field(None, description="e.g. avtal upp till 10 miljoner kronor")
+    delegate_type: Literal["employee", "committee", "elected"] = Field(
+        "employee",
+        description="Who receives the delegation: an employee, a nämnd or an elected member",
+    )
 
 
 class Delegation(Strict):
@@ -245,6 +259,31 @@ class Delegation(Strict):
     matters: list[DelegatedMatter] = Field(min_length=1)
     report_frequency: Literal["monthly", "each_meeting", "quarterly"] = "quarterly"
     report_to: Literal["styrelse", "responsible_body"] = "styrelse"
+
+
+class CommitteeSeats(Strict):
+    """A party's seats in a gemensam nämnd."""
+
+    party: PartyId
+    members: int = Field(ge=0, le=50, description="Ledamöter elected by the party's fullmäktige")
+    substitutes: int = Field(
+        ge=0, le=50, description="Ersättare elected by the party's fullmäktige"
+    )
+
+
+class Committee(Strict):
+    """A gemensam nämnd (9 kap. 19–35 §§ kommunallagen)."""
+
+    name: Name = Field(description="e.g. Inköpsnämnden")
+    seats: list[CommitteeSeats] = Field(min_length=2)
+    chair: PartyId
+    vice_chair: PartyId | None = None
+    meetings_per_year: int = Field(ge=1, le=52)
+    remote_participation: bool = True
+    notice_days: int = Field(7, ge=1, le=30, description="Days before a meeting the notice is sent")
+    cost_per_meeting: Amount | None = Field(None, description="Arvoden and travel per meeting, SEK")
+    term_years: int = Field(4, ge=1, le=4, description="Years of a term of office")
+    report_to_councils: Literal["yearly", "half_yearly"] = "yearly"
 
 
 class Audit(Strict):
@@ -296,10 +335,11 @@ class Params(Strict):
     activity: Activity
     parties: list[Party] = Field(min_length=2, max_length=50)
     term: Term
-    governance: Governance
+    governance: Governance | None = None
+    committee: Committee | None = None
     costs: Costs
-    insight: Insight
-    delegation: Delegation
+    insight: Insight | None = None
+    delegation: Delegation | None = None
     audit: Audit = Audit()
     personal_data: PersonalData = PersonalData()
     procurement: Procurement | None = None
@@ -349,11 +389,38 @@ class Params(Strict):
                         f"{path}: unknown party {value!r}; parties are {', '.join(ids)}"
                     )
 
-        council = self.governance.steering_council
-        refs("governance.steering_council.members", [m.party for m in council.members])
-        refs("governance.steering_council.chair", [council.chair])
-        refs("insight.quarterly_reports.approved_by", self.insight.quarterly_reports.approved_by)
-        refs("delegation.matters", [m.employer for m in self.delegation.matters])
+        required = {
+            "avtalssamverkan": ("governance", "insight", "delegation"),
+            "gemensam_namnd": ("committee",),
+        }[self.form]
+        for key in required:
+            if getattr(self, key) is None:
+                problems.append(f"{key}: required for form {self.form!r}")
+        if self.form == "avtalssamverkan" and self.committee is not None:
+            problems.append("committee: only used with form 'gemensam_namnd'")
+        if self.form == "gemensam_namnd" and self.governance is not None:
+            problems.append("governance: only used with form 'avtalssamverkan'")
+        if self.governance is not None:
+            council = self.governance.steering_council
+            refs("governance.steering_council.members", [m.party for m in council.members])
+            refs("governance.steering_council.chair", [council.chair])
+        if self.insight is not None:
+            refs(
+                "insight.quarterly_reports.approved_by", self.insight.quarterly_reports.approved_by
+            )
+        if self.delegation is not None:
+            for index, matter in enumerate(self.delegation.matters):
+                refs(f"delegation.matters[{index}].employer", [matter.employer])
+        if self.committee is not None:
+            refs("committee.chair", [self.committee.chair])
+            if self.committee.vice_chair is not None:
+                refs("committee.vice_chair", [self.committee.vice_chair])
+            for index, seat in enumerate(self.committee.seats):
+                refs(f"committee.seats[{index}].party", [seat.party])
+            seated = [seat.party for seat in self.committee.seats]
+            missing_seats = [i for i in ids if i not in seated]
+            if missing_seats:
+                problems.append(f"committee.seats: no seats for {', '.join(missing_seats)}")
         for label, mapping in (
             ("costs.shares", self.costs.shares),
             ("costs.basis.values", self.costs.basis.values if self.costs.basis else None),
