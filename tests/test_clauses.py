@@ -110,12 +110,15 @@ def test_reference_to_missing_clause_names_the_clause_file(
     write_params: Callable[..., Path], tmp_path: Path
 ) -> None:
     root = clause_dir(tmp_path, "Se {{ ref('avtalssamverkan.finns_inte') }}.\n")
-    with pytest.raises(ClauseError) as info:
-        load_project(write_params(), [root])
-    assert (
-        f"{root / 'tvister' / 'egen.md'}:9: clause avtalssamverkan.tvister: reference to "
-        "'avtalssamverkan.finns_inte', which is not in this document" in str(info.value)
+    result = CliRunner().invoke(
+        main, ["build", str(write_params()), "-o", str(tmp_path / "out"), "--clauses", str(root)]
     )
+    assert result.exit_code == 1
+    assert (
+        f"UTK-HANVISNING error {root / 'tvister' / 'egen.md'}:9 clause avtalssamverkan.tvister: "
+        "reference to 'avtalssamverkan.finns_inte', which is not in samverkansavtal (god avtalssed)"
+    ) in result.output
+    assert not (tmp_path / "out").exists()
 
 
 def test_document_naming_a_missing_clause_names_the_definition_line(

@@ -30,6 +30,7 @@ from avtal.document import (
     Signature,
     Subheading,
     Table,
+    UnresolvedRef,
 )
 from avtal.errors import ClauseError
 from avtal.jinja_env import (
@@ -214,6 +215,8 @@ class _Assembler:
             clauses=tuple(
                 ClauseUse(c.id, c.meta.version, c.sha256, c.path.as_posix()) for c in used
             ),
+            definition_path=str(self.def_path),
+            unresolved=tuple(resolver.unresolved),
         )
 
     def _text(self, source: str, path: str) -> str:
@@ -229,6 +232,7 @@ class _Resolver:
     def __init__(self, labels: dict[str, str], origin: dict[str, Clause]) -> None:
         self.labels = labels
         self.origin = origin
+        self.unresolved: list[UnresolvedRef] = []
 
     def section(self, section: Section) -> Section:
         clause = self.origin[section.clause_id]
@@ -244,13 +248,10 @@ class _Resolver:
                         for n, text in enumerate(clause.source.split("\n"), start=1)
                         if target in text
                     ),
-                    None,
+                    clause.body_line,
                 )
-                where = f"{clause.path}:{line}" if line else str(clause.path)
-                raise ClauseError(
-                    f"{where}: clause {clause.id}: reference to {target!r}, which is not in "
-                    "this document"
-                )
+                self.unresolved.append(UnresolvedRef(clause.id, str(clause.path), line, target))
+                return f"[hänvisning saknas: {target}]"
             return self.labels[target]
 
         return tuple(Run(_REF.sub(label, r.text), r.bold, r.italic) for r in runs)

@@ -11,8 +11,9 @@ from avtal.clauses import Library
 from avtal.context import build_context
 from avtal.definitions import definitions_for
 from avtal.document import Document
-from avtal.errors import InputError
+from avtal.errors import InputError, LintError
 from avtal.jinja_env import make_environment
+from avtal.lint import Report, lint
 from avtal.model import Params
 from avtal.output import write_files
 from avtal.params import load_params
@@ -83,14 +84,40 @@ def render_documents(
     return files
 
 
+@dataclass
+class BuildResult:
+    """What a build wrote and what the lint found (warnings only, or it would have failed)."""
+
+    paths: list[Path]
+    report: Report
+
+
+def check_project(project: Project, strict: bool = False) -> Report:
+    """Lint a project; raise :class:`LintError` listing the findings if it fails."""
+    report = lint(project)
+    if report.failed(strict):
+        count = len(report.errors) + (len(report.warnings) if strict else 0)
+        plural = "s" if count != 1 else ""
+        raise LintError(
+            f"{project.params_path}: {count} lint finding{plural} stop the build:\n"
+            + "\n".join(f"  {f}" for f in report.findings)
+        )
+    return report
+
+
 def build(
     params_path: Path,
     out_dir: Path,
     formats: Sequence[str] = FORMATS,
     clause_dirs: Sequence[Path] = (),
     docx_template: Path | None = None,
-) -> list[Path]:
-    """Build all documents of a parameter file into ``out_dir``; nothing is written on error."""
+    strict: bool = False,
+) -> BuildResult:
+    """Build all documents of a parameter file into ``out_dir``; nothing is written on error.
+
+    The lint runs first: errors (and warnings, when ``strict``) stop the build.
+    """
     project = load_project(params_path, clause_dirs)
+    report = check_project(project, strict)
     files = render_documents(project.documents, formats, docx_template)
-    return write_files(out_dir, files)
+    return BuildResult(write_files(out_dir, files), report)

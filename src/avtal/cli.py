@@ -55,18 +55,27 @@ def main() -> None:
     default=None,
     help="Word template to use instead of the built-in one.",
 )
+@click.option("--strict", is_flag=True, help="Lint warnings stop the build too.")
 def build(
     params: Path,
     out_dir: Path,
     formats: str,
     clause_dirs: tuple[Path, ...],
     docx_template: Path | None,
+    strict: bool,
 ) -> None:
-    """Build the agreement and bylaws of PARAMS into the output folder."""
+    """Build the agreement and bylaws of PARAMS into the output folder.
+
+    The checks of `avtal check` run first: errors (and warnings, with --strict) stop the
+    build and nothing is written.
+    """
     from avtal.build import build as run_build
 
     chosen = [f.strip() for f in formats.split(",") if f.strip()]
-    for path in run_build(params, out_dir, chosen, clause_dirs, docx_template):
+    result = run_build(params, out_dir, chosen, clause_dirs, docx_template, strict)
+    for finding in result.report.findings:
+        click.echo(str(finding), err=True)
+    for path in result.paths:
         click.echo(str(path))
 
 

@@ -123,6 +123,16 @@ class ClauseUse:
 
 
 @dataclass(frozen=True)
+class UnresolvedRef:
+    """A cross-reference whose target is not in the document (reported by the lint)."""
+
+    clause_id: str
+    path: str
+    line: int
+    target: str
+
+
+@dataclass(frozen=True)
 class Document:
     """An assembled document, ready for every renderer."""
 
@@ -138,6 +148,8 @@ class Document:
     annexes: tuple[Annex, ...] = ()
     signatures: tuple[Signature, ...] = ()
     clauses: tuple[ClauseUse, ...] = field(default=())
+    definition_path: str = ""
+    unresolved: tuple[UnresolvedRef, ...] = ()
 
     @property
     def status_label(self) -> str:
