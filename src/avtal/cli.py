@@ -88,13 +88,57 @@ def build(
     multiple=True,
     help="Extra clause folder, as for build.",
 )
-def check(params: Path, clause_dirs: tuple[Path, ...]) -> None:
-    """Validate PARAMS and assemble its documents without writing anything."""
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Findings as text lines or as JSON.",
+)
+@click.option("--strict", is_flag=True, help="Warnings fail the check too.")
+def check(params: Path, clause_dirs: tuple[Path, ...], output: str, strict: bool) -> None:
+    """Validate PARAMS, assemble its documents and run the legal and drafting checks.
+
+    Writes nothing. Findings print as `RULE-ID severity file:line message (citation)`.
+    Exits 1 when there are errors, or warnings with --strict.
+    """
+    import json
+
     from avtal.build import load_project
+    from avtal.errors import LintError
+    from avtal.lint import lint
 
     project = load_project(params, clause_dirs)
-    names = ", ".join(d.file for d in project.documents)
-    click.echo(f"{params}: ok ({names})")
+    report = lint(project)
+    failed = report.failed(strict)
+    if output == "json":
+        summary = {
+            "file": str(params),
+            "ok": not failed,
+            "documents": [d.file for d in project.documents],
+            "findings": [f.as_dict() for f in report.findings],
+        }
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        for finding in report.findings:
+            click.echo(str(finding))
+    if failed:
+        count = len(report.errors) + (len(report.warnings) if strict else 0)
+        raise LintError(f"{params}: {count} finding{'s' if count != 1 else ''} fail the check")
+    if output == "text":
+        names = ", ".join(d.file for d in project.documents)
+        click.echo(f"{params}: ok ({names})")
+
+
+@main.command()
+def rules() -> None:
+    """List every check: id, severity, citation and explanation."""
+    from avtal.lint import RULES
+
+    for item in RULES:
+        forms = ", ".join(item.forms) if item.forms else "all forms"
+        click.echo(f"{item.id}\t{item.severity}\t{item.citation}\t[{forms}] {item.explanation}")
 
 
 @main.command("clauses")

@@ -255,9 +255,15 @@ def _reporting(ctx: _Ctx) -> Iterator[tuple[str, int, str]]:
     forms=("avtalssamverkan",),
 )
 def _supervision(ctx: _Ctx) -> Iterator[tuple[str, int, str]]:
-    yield from _missing_text(
-        ctx, ("6 kap. 1 §", "9 kap. 38 §"), "feeding the styrelse's supervision and yearly report"
-    )
+    text = "\n".join(ctx.texts[(d.kind, s.clause_id)] for d, s in ctx.area_sections("insyn"))
+    missing = [n for n in ("6 kap. 1 §", "9 kap. 38 §") if n not in text]
+    if missing:
+        yield (
+            ctx.definition_file(ctx.main_document()),
+            1,
+            "no insight clause feeds each styrelse's supervision and yearly report "
+            f"(missing {', '.join(missing)})",
+        )
 
 
 # --- Gemensam nämnd ---------------------------------------------------------------------------
