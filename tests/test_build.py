@@ -14,7 +14,9 @@ from avtal.build import build, load_project, render_documents
 from conftest import EXAMPLE
 from textutil import docx_paragraphs, md_words, pdf_body_words, pdf_pages, words
 
-EXPECTED = {f"{d}.{e}" for d in ("samverkansavtal", "arbetsordning") for e in ("docx", "pdf", "md")}
+EXPECTED = {
+    f"{d}.{e}" for d in ("samverkansavtal", "arbetsordning") for e in ("docx", "pdf", "md")
+} | {"manifest.json"}
 
 
 @pytest.fixture(scope="module")

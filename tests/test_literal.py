@@ -24,7 +24,7 @@ def test_special_characters_and_template_syntax_print_literally(
     files = render_documents(project.documents)
     md = unescape(files["samverkansavtal.md"].decode("utf-8"))
     assert f"{NASTY}, organisationsnummer 232100-0172" in md
-    assert "49" not in md.replace("2049", "")
+    assert "49" not in md.split()
     docx_text = "\n".join(docx_paragraphs(files["samverkansavtal.docx"]))
     assert f"{NASTY}, organisationsnummer 232100-0172" in docx_text
     assert "- " + NASTY in docx_text

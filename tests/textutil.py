@@ -66,7 +66,7 @@ def pdf_body_words(data: bytes, title: str, doc_id: str, status: str) -> list[st
         kept = []
         for line in page.split("\n"):
             stripped = line.strip()
-            if re.fullmatch(r"Sida \d+ av \d+", stripped):
+            if re.fullmatch(r"(Fingeravtryck [0-9a-f]{12}\s*)?Sida \d+ av \d+", stripped):
                 continue
             if stripped.startswith(title) and stripped.endswith(f"{doc_id} · {status}"):
                 continue

@@ -7,6 +7,7 @@ label ("punkt 6.2", "3 §", "bilaga 1").
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -216,6 +217,7 @@ class _Assembler:
                 ClauseUse(c.id, c.meta.version, c.sha256, c.path.as_posix()) for c in used
             ),
             definition_path=str(self.def_path),
+            definition_sha256=hashlib.sha256(self.def_path.read_bytes()).hexdigest(),
             unresolved=tuple(resolver.unresolved),
         )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from avtal.assemble import assemble
@@ -18,9 +18,18 @@ from avtal.model import Params
 from avtal.output import write_files
 from avtal.params import load_params
 from avtal.paths import clauses_dir, templates_dir
+from avtal.provenance import (
+    check_lock,
+    fingerprint,
+    lock_data,
+    lock_path,
+    manifest,
+    manifest_bytes,
+)
 from avtal.yamlio import LineMap
 
 FORMATS = ("docx", "pdf", "md")
+MANIFEST = "manifest.json"
 
 
 @dataclass
@@ -48,9 +57,8 @@ def load_project(
     for def_path, definition, def_lines in definitions_for(
         params.form, [templates_dir(), *definition_dirs]
     ):
-        project.documents.append(
-            assemble(params, context, library, env, definition, def_path, def_lines)
-        )
+        doc = assemble(params, context, library, env, definition, def_path, def_lines)
+        project.documents.append(replace(doc, fingerprint=fingerprint(params, doc)))
     if not project.documents:
         raise InputError(f"{params_path}: no document definition for form {params.form!r}")
     return project
@@ -112,12 +120,28 @@ def build(
     clause_dirs: Sequence[Path] = (),
     docx_template: Path | None = None,
     strict: bool = False,
+    frozen: bool = False,
 ) -> BuildResult:
     """Build all documents of a parameter file into ``out_dir``; nothing is written on error.
 
-    The lint runs first: errors (and warnings, when ``strict``) stop the build.
+    The lint runs first: errors (and warnings, when ``strict``) stop the build. With
+    ``frozen`` the clauses must match the lock beside the parameter file. A
+    ``manifest.json`` beside the outputs records inputs, clauses, fingerprints and hashes.
     """
     project = load_project(params_path, clause_dirs)
+    if frozen:
+        check_lock(params_path, project.documents)
     report = check_project(project, strict)
     files = render_documents(project.documents, formats, docx_template)
+    files[MANIFEST] = manifest_bytes(
+        manifest(params_path, project.params, project.documents, files)
+    )
     return BuildResult(write_files(out_dir, files), report)
+
+
+def write_lock(params_path: Path, clause_dirs: Sequence[Path] = ()) -> Path:
+    """Write the clause lock beside the parameter file and return its path."""
+    project = load_project(params_path, clause_dirs)
+    target = lock_path(params_path)
+    write_files(target.parent, {target.name: manifest_bytes(lock_data(project.documents))})
+    return target

@@ -56,6 +56,9 @@ def main() -> None:
     help="Word template to use instead of the built-in one.",
 )
 @click.option("--strict", is_flag=True, help="Lint warnings stop the build too.")
+@click.option(
+    "--frozen", is_flag=True, help="Fail if the clauses differ from the lock beside PARAMS."
+)
 def build(
     params: Path,
     out_dir: Path,
@@ -63,6 +66,7 @@ def build(
     clause_dirs: tuple[Path, ...],
     docx_template: Path | None,
     strict: bool,
+    frozen: bool,
 ) -> None:
     """Build the agreement and bylaws of PARAMS into the output folder.
 
@@ -72,7 +76,7 @@ def build(
     from avtal.build import build as run_build
 
     chosen = [f.strip() for f in formats.split(",") if f.strip()]
-    result = run_build(params, out_dir, chosen, clause_dirs, docx_template, strict)
+    result = run_build(params, out_dir, chosen, clause_dirs, docx_template, strict, frozen)
     for finding in result.report.findings:
         click.echo(str(finding), err=True)
     for path in result.paths:
@@ -159,6 +163,22 @@ def list_clauses(clause_dirs: tuple[Path, ...]) -> None:
         meta = clause.meta
         basis = "; ".join(meta.legal_basis) or "-"
         click.echo(f"{meta.id}\t{meta.version}\t{meta.area}\t{basis}")
+
+
+@main.command()
+@click.argument("params", type=_existing_file)
+@click.option(
+    "--clauses",
+    "clause_dirs",
+    type=_existing_dir,
+    multiple=True,
+    help="Extra clause folder, as for build.",
+)
+def lock(params: Path, clause_dirs: tuple[Path, ...]) -> None:
+    """Write PARAMS.lock: the id, version and hash of every clause the build uses."""
+    from avtal.build import write_lock
+
+    click.echo(str(write_lock(params, clause_dirs)))
 
 
 @main.command()

@@ -149,7 +149,9 @@ class Document:
     signatures: tuple[Signature, ...] = ()
     clauses: tuple[ClauseUse, ...] = field(default=())
     definition_path: str = ""
+    definition_sha256: str = ""
     unresolved: tuple[UnresolvedRef, ...] = ()
+    fingerprint: str = ""
 
     @property
     def status_label(self) -> str:
@@ -161,7 +163,13 @@ class Document:
         """The identification line under the title."""
         from avtal.textfmt import datum
 
-        return (
+        line = (
             f"Dokument-id {self.doc_id} · Version {self.version} · "
             f"{datum(self.date)} · {self.status_label}"
         )
+        return f"{line} · Fingeravtryck {self.short_fingerprint}" if self.fingerprint else line
+
+    @property
+    def short_fingerprint(self) -> str:
+        """The first 12 hex digits of the fingerprint, as printed in the document."""
+        return self.fingerprint.removeprefix("sha256:")[:12]

@@ -172,7 +172,7 @@ def _normalise_zip(data: bytes, when: dt.date) -> bytes:
     return out.getvalue()
 
 
-def render_docx(doc: Document, template: Path | None = None, footer_left: str = "") -> bytes:
+def render_docx(doc: Document, template: Path | None = None) -> bytes:
     """Render a Document as DOCX bytes."""
     path = template or templates_dir() / "avtal.docx"
     try:
@@ -199,7 +199,7 @@ def render_docx(doc: Document, template: Path | None = None, footer_left: str = 
         "meta_line": doc.meta_line,
         "doc_id": doc.doc_id,
         "status": doc.status_label,
-        "footer_left": footer_left,
+        "footer_left": f"Fingeravtryck {doc.short_fingerprint}" if doc.fingerprint else "",
         "body": sub,
     }
     env = make_environment(mark_values=False)
@@ -216,6 +216,10 @@ def render_docx(doc: Document, template: Path | None = None, footer_left: str = 
     core.author = "avtal"
     core.last_modified_by = "avtal"
     core.revision = 1
+    if doc.fingerprint:
+        from docxcompose.properties import CustomProperties
+
+        CustomProperties(tpl.docx)["avtal-fingerprint"] = doc.fingerprint
     stamp = dt.datetime.combine(doc.date, dt.time(0, 0))
     core.created = stamp
     core.modified = stamp

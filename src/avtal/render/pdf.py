@@ -17,13 +17,13 @@ from avtal.errors import RenderError
 from avtal.paths import templates_dir
 
 
-def document_data(doc: Document, footer_left: str = "") -> dict[str, Any]:
+def document_data(doc: Document) -> dict[str, Any]:
     """The Document as plain JSON-able data for the typst template."""
     data = asdict(doc)
     data["date"] = [doc.date.year, doc.date.month, doc.date.day]
     data["status_label"] = doc.status_label
     data["meta_line"] = doc.meta_line
-    data["footer_left"] = footer_left
+    data["footer_left"] = f"Fingeravtryck {doc.short_fingerprint}" if doc.fingerprint else ""
     data["sections"] = [{**asdict(s), "heading": s.heading} for s in doc.sections]
     data["annexes"] = [
         {
@@ -36,12 +36,12 @@ def document_data(doc: Document, footer_left: str = "") -> dict[str, Any]:
     return data
 
 
-def render_pdf(doc: Document, footer_left: str = "") -> bytes:
+def render_pdf(doc: Document) -> bytes:
     """Render a Document as a tagged PDF/A-2b."""
     import typst
 
     template = templates_dir() / "avtal.typ"
-    payload = json.dumps(document_data(doc, footer_left), ensure_ascii=False, sort_keys=True)
+    payload = json.dumps(document_data(doc), ensure_ascii=False, sort_keys=True)
     stamp = dt.datetime.combine(doc.date, dt.time(12, 0), tzinfo=dt.UTC)
     try:
         result = typst.compile(
