@@ -240,23 +240,26 @@ class _Resolver:
         clause = self.origin[section.clause_id]
         return replace(section, blocks=tuple(self._block(b, clause) for b in section.blocks))
 
-    def _runs(self, runs: Inline, clause: Clause) -> Inline:
-        def label(match: re.Match[str]) -> str:
-            target = match.group(1)
-            if target not in self.labels:
-                line = next(
-                    (
-                        n
-                        for n, text in enumerate(clause.source.split("\n"), start=1)
-                        if target in text
-                    ),
-                    clause.body_line,
-                )
-                self.unresolved.append(UnresolvedRef(clause.id, str(clause.path), line, target))
-                return f"[hänvisning saknas: {target}]"
+    def _label(self, target: str, clause: Clause) -> str:
+        if target in self.labels:
             return self.labels[target]
+        line = next(
+            (n for n, text in enumerate(clause.source.split("\n"), start=1) if target in text),
+            clause.body_line,
+        )
+        self.unresolved.append(UnresolvedRef(clause.id, str(clause.path), line, target))
+        return f"[hänvisning saknas: {target}]"
 
-        return tuple(Run(_REF.sub(label, r.text), r.bold, r.italic) for r in runs)
+    def _runs(self, runs: Inline, clause: Clause) -> Inline:
+        out: list[Run] = []
+        for run in runs:
+            pieces = _REF.split(run.text)  # text, target, text, target, …, text
+            for index, piece in enumerate(pieces):
+                if index % 2:
+                    out.append(Run(self._label(piece, clause), run.bold, run.italic, ref=piece))
+                elif piece:
+                    out.append(Run(piece, run.bold, run.italic))
+        return tuple(out)
 
     def _block(self, block: Block, clause: Clause) -> Block:
         if isinstance(block, Paragraph | Subheading):

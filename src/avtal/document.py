@@ -13,11 +13,18 @@ from typing import Literal
 
 @dataclass(frozen=True)
 class Run:
-    """A stretch of text with one formatting."""
+    """A stretch of text with one formatting.
+
+    ``ref`` is set on the label of a cross-reference ("punkt 6.2") to the id it points
+    to, so that a comparison can ignore renumbering. ``change`` marks tracked insertions
+    and deletions in a redline.
+    """
 
     text: str
     bold: bool = False
     italic: bool = False
+    ref: str | None = None
+    change: Literal["ins", "del"] | None = None
 
 
 Inline = tuple[Run, ...]
@@ -75,6 +82,7 @@ class Section:
     clause_id: str
     number: str | None
     blocks: tuple[Block, ...]
+    change: Literal["ins", "del"] | None = None
 
     @property
     def heading(self) -> str:

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,17 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 from docxtpl import DocxTemplate
 
-from avtal.document import Document, Inline, ListBlock, Paragraph, Section, Subheading, Table
+from avtal.document import (
+    Document,
+    Inline,
+    ListBlock,
+    Paragraph,
+    Run,
+    Section,
+    Subheading,
+    Table,
+)
+from avtal.docx_read import SIGNATURE_CAPTION
 from avtal.errors import RenderError
 from avtal.jinja_env import make_environment
 from avtal.paths import templates_dir
@@ -39,22 +50,21 @@ class _Styles:
     def __init__(self, document: Any) -> None:
         self.ids = {
             name: document.styles[name].style_id
-            for name in ("Heading 1", "Heading 2", "Punkt", "Stycke", "Lista", "Normal")
+            for name in (
+                "Heading 1",
+                "Heading 2",
+                "Heading 3",
+                "Punkt",
+                "Stycke",
+                "Lista",
+                "Normal",
+            )
         }
 
     def add(self, sub: Any, name: str, text: str = "") -> Any:
         paragraph = sub.add_paragraph(text)
         paragraph._p.style = self.ids[name]
         return paragraph
-
-
-def _runs(paragraph: Any, runs: Inline) -> None:
-    for run in runs:
-        r = paragraph.add_run(run.text)
-        if run.bold:
-            r.bold = True
-        if run.italic:
-            r.italic = True
 
 
 def _grid_widths(table: Any, widths: list[float]) -> None:
@@ -74,71 +84,131 @@ def _header_row(row: Any) -> None:
     tr_pr.append(element)
 
 
-def _table(sub: Any, st: _Styles, block: Table) -> None:
-    cols = len(block.header)
-    table = sub.add_table(rows=1 + len(block.rows), cols=cols)
-    table.style = "Table Grid"
-    for cell, runs in zip(table.rows[0].cells, block.header, strict=True):
-        paragraph = cell.paragraphs[0]
-        _runs(paragraph, tuple(r.__class__(r.text, True, r.italic) for r in runs))
-    _header_row(table.rows[0])
-    for row, cells in zip(table.rows[1:], block.rows, strict=True):
-        for cell, runs in zip(row.cells, cells, strict=True):
-            _runs(cell.paragraphs[0], runs)
-    first = 7.0 if cols > 1 else TEXT_WIDTH_CM
-    rest = (TEXT_WIDTH_CM - first) / (cols - 1) if cols > 1 else 0
-    _grid_widths(table, [first] + [rest] * (cols - 1))
-    st.add(sub, "Normal")
+class Tracker:
+    """Writes runs as Word tracked changes (w:ins / w:del) with one author and date."""
+
+    def __init__(self, author: str, date: dt.date) -> None:
+        self.author = author
+        self.date = f"{date.isoformat()}T00:00:00Z"
+        self.next_id = 1
+
+    def _element(self, change: str) -> Any:
+        element = OxmlElement(f"w:{change}")
+        element.set(qn("w:id"), str(self.next_id))
+        element.set(qn("w:author"), self.author)
+        element.set(qn("w:date"), self.date)
+        self.next_id += 1
+        return element
+
+    def run(self, run_element: Any, change: str) -> None:
+        """Wrap a w:r in w:ins or w:del; deleted text becomes w:delText."""
+        wrapper = self._element(change)
+        run_element.addprevious(wrapper)
+        wrapper.append(run_element)
+        if change == "del":
+            for text in run_element.findall(qn("w:t")):
+                text.tag = qn("w:delText")
+
+    def paragraph_mark(self, paragraph: Any, change: str) -> None:
+        """Track the paragraph mark too, so accepting or rejecting leaves no empty line."""
+        ppr = paragraph._p.get_or_add_pPr()
+        rpr = ppr.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            ppr.append(rpr)
+        rpr.append(self._element(change))
 
 
-def _section(sub: Any, st: _Styles, section: Section, heading_style: str) -> None:
-    st.add(sub, heading_style, section.heading)
-    for block in section.blocks:
-        if isinstance(block, Paragraph):
-            if block.number:
-                paragraph = st.add(sub, "Punkt")
-                paragraph.add_run(f"{block.number}\t")
-            else:
-                paragraph = st.add(sub, "Stycke")
-            _runs(paragraph, block.runs)
-        elif isinstance(block, Subheading):
-            _runs(st.add(sub, "Heading 2"), block.runs)
-        elif isinstance(block, ListBlock):
-            for label, runs in block.items:
-                paragraph = st.add(sub, "Lista")
-                paragraph.add_run(f"{label}\t")
-                _runs(paragraph, runs)
-        elif isinstance(block, Table):
-            _table(sub, st, block)
+class _Body:
+    """Writes a Document's body into a docxtpl sub-document."""
 
+    def __init__(self, sub: Any, styles: _Styles, tracker: Tracker | None) -> None:
+        self.sub = sub
+        self.styles = styles
+        self.tracker = tracker
 
-def _signatures(sub: Any, doc: Document) -> None:
-    per_row = 2
-    sigs = list(doc.signatures)
-    rows = (len(sigs) + per_row - 1) // per_row
-    table = sub.add_table(rows=rows, cols=per_row)
-    for index, sig in enumerate(sigs):
-        cell = table.rows[index // per_row].cells[index % per_row]
-        first = cell.paragraphs[0]
-        first.add_run(sig.party).bold = True
-        cell.add_paragraph(f"{sig.place} den")
-        line = cell.add_paragraph()
-        line.paragraph_format.space_before = Cm(1.2)
-        p_pr = line._p.get_or_add_pPr()
-        borders = OxmlElement("w:pBdr")
-        bottom = OxmlElement("w:bottom")
-        for key, value in (
-            ("w:val", "single"),
-            ("w:sz", "4"),
-            ("w:space", "1"),
-            ("w:color", "000000"),
-        ):
-            bottom.set(qn(key), value)
-        borders.append(bottom)
-        p_pr.append(borders)
-        cell.add_paragraph(sig.name)
-        cell.add_paragraph(sig.title)
-    _grid_widths(table, [TEXT_WIDTH_CM / per_row] * per_row)
+    def runs(self, paragraph: Any, runs: Inline, lead: str = "") -> None:
+        if lead:
+            paragraph.add_run(lead)
+        for run in runs:
+            r = paragraph.add_run(run.text)
+            if run.bold:
+                r.bold = True
+            if run.italic:
+                r.italic = True
+            if run.change and self.tracker is not None:
+                self.tracker.run(r._r, run.change)
+        changes = {run.change for run in runs}
+        if self.tracker is not None and len(changes) == 1:
+            change = changes.pop()
+            if change is not None:
+                self.tracker.paragraph_mark(paragraph, change)
+
+    def para(self, style: str, runs: Inline, lead: str = "") -> Any:
+        paragraph = self.styles.add(self.sub, style)
+        self.runs(paragraph, runs, lead)
+        return paragraph
+
+    def table(self, block: Table) -> None:
+        cols = len(block.header)
+        table = self.sub.add_table(rows=1 + len(block.rows), cols=cols)
+        table.style = "Table Grid"
+        for cell, runs in zip(table.rows[0].cells, block.header, strict=True):
+            self.runs(cell.paragraphs[0], tuple(replace(r, bold=True) for r in runs))
+        _header_row(table.rows[0])
+        for row, cells in zip(table.rows[1:], block.rows, strict=True):
+            for cell, runs in zip(row.cells, cells, strict=True):
+                self.runs(cell.paragraphs[0], runs)
+        first = 7.0 if cols > 1 else TEXT_WIDTH_CM
+        rest = (TEXT_WIDTH_CM - first) / (cols - 1) if cols > 1 else 0
+        _grid_widths(table, [first] + [rest] * (cols - 1))
+        self.styles.add(self.sub, "Normal")
+
+    def section(self, section: Section, heading_style: str) -> None:
+        sub_style = "Heading 2" if heading_style == "Heading 1" else "Heading 3"
+        self.para(heading_style, (Run(section.heading, change=section.change),))
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                if block.number:
+                    self.para("Punkt", block.runs, f"{block.number}\t")
+                else:
+                    self.para("Stycke", block.runs)
+            elif isinstance(block, Subheading):
+                self.para(sub_style, block.runs)
+            elif isinstance(block, ListBlock):
+                for label, runs in block.items:
+                    self.para("Lista", runs, f"{label}\t")
+            elif isinstance(block, Table):
+                self.table(block)
+
+    def signatures(self, doc: Document) -> None:
+        per_row = 2
+        sigs = list(doc.signatures)
+        rows = (len(sigs) + per_row - 1) // per_row
+        table = self.sub.add_table(rows=rows, cols=per_row)
+        caption = OxmlElement("w:tblCaption")
+        caption.set(qn("w:val"), SIGNATURE_CAPTION)
+        table._tbl.tblPr.append(caption)
+        for index, sig in enumerate(sigs):
+            cell = table.rows[index // per_row].cells[index % per_row]
+            cell.paragraphs[0].add_run(sig.party).bold = True
+            cell.add_paragraph(f"{sig.place} den")
+            line = cell.add_paragraph()
+            line.paragraph_format.space_before = Cm(1.2)
+            borders = OxmlElement("w:pBdr")
+            bottom = OxmlElement("w:bottom")
+            for key, value in (
+                ("w:val", "single"),
+                ("w:sz", "4"),
+                ("w:space", "1"),
+                ("w:color", "000000"),
+            ):
+                bottom.set(qn(key), value)
+            borders.append(bottom)
+            line._p.get_or_add_pPr().append(borders)
+            cell.add_paragraph(sig.name)
+            cell.add_paragraph(sig.title)
+        _grid_widths(table, [TEXT_WIDTH_CM / per_row] * per_row)
 
 
 def _page_break(sub: Any) -> None:
@@ -172,8 +242,10 @@ def _normalise_zip(data: bytes, when: dt.date) -> bytes:
     return out.getvalue()
 
 
-def render_docx(doc: Document, template: Path | None = None) -> bytes:
-    """Render a Document as DOCX bytes."""
+def render_docx(
+    doc: Document, template: Path | None = None, tracker: Tracker | None = None
+) -> bytes:
+    """Render a Document as DOCX bytes; runs marked as changes become tracked changes."""
     path = template or templates_dir() / "avtal.docx"
     try:
         tpl = DocxTemplate(str(path))
@@ -184,15 +256,16 @@ def render_docx(doc: Document, template: Path | None = None) -> bytes:
         st = _Styles(tpl.get_docx())
     except KeyError as exc:
         raise RenderError(f"{path}: Word template lacks the paragraph style {exc}") from None
+    body = _Body(sub, st, tracker)
     for section in doc.sections:
-        _section(sub, st, section, "Heading 1")
+        body.section(section, "Heading 1")
     if doc.signatures:
-        _signatures(sub, doc)
+        body.signatures(doc)
     for annex in doc.annexes:
         _page_break(sub)
         st.add(sub, "Heading 1", annex.heading)
         for section in annex.sections:
-            _section(sub, st, section, "Heading 2")
+            body.section(section, "Heading 2")
     context = {
         "title": doc.title,
         "subtitle": doc.subtitle,
