@@ -47,9 +47,15 @@ def load_project(
     params_path: Path,
     clause_dirs: Sequence[Path] = (),
     definition_dirs: Sequence[Path] = (),
+    text: str | None = None,
+    label: str | None = None,
 ) -> Project:
-    """Load and validate parameters and clauses, then assemble every document."""
-    params, lines = load_params(params_path)
+    """Load and validate parameters and clauses, then assemble every document.
+
+    ``text`` and ``label`` load parameters that are not a file of their own (a git
+    revision); see :func:`avtal.params.load_params`.
+    """
+    params, lines = load_params(params_path, text, label)
     library = Library([clauses_dir(), *clause_dirs])
     env = make_environment([clauses_dir(), *clause_dirs])
     context = build_context(params)

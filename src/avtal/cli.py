@@ -182,6 +182,78 @@ def lock(params: Path, clause_dirs: tuple[Path, ...]) -> None:
 
 
 @main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write diff.md and, per changed document, a redline DOCX and a blackline PDF here.",
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "md"]),
+    default="text",
+    show_default=True,
+    help="Report format on standard output.",
+)
+@click.option(
+    "--author",
+    default="avtal",
+    show_default=True,
+    help="Author of the tracked changes in the redline DOCX.",
+)
+@click.option(
+    "--date",
+    "date",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Date of the tracked changes (default: the new document's date).",
+)
+@click.option("--no-color", is_flag=True, help="No colours (also when NO_COLOR is set).")
+@click.option(
+    "--clauses",
+    "clause_dirs",
+    type=_existing_dir,
+    multiple=True,
+    help="Extra clause folder for both versions, as for build.",
+)
+def diff(
+    old: str,
+    new: str,
+    out_dir: Path | None,
+    output: str,
+    author: str,
+    date: object,
+    no_color: bool,
+    clause_dirs: tuple[Path, ...],
+) -> None:
+    """Compare two versions clause by clause.
+
+    OLD and NEW are each a parameter file, REV:path (a parameter file at a git revision),
+    or a DOCX (as generated, or edited in Word with tracked changes).
+    """
+    import datetime as dt
+    import os
+
+    from avtal.output import write_files
+    from avtal.review import compare, load_version, redline_files, report_markdown, report_text
+
+    result = compare(load_version(old, clause_dirs), load_version(new, clause_dirs))
+    if out_dir is not None:
+        when = date.date() if isinstance(date, dt.datetime) else None
+        write_files(out_dir, redline_files(result, author, when))
+    if output == "md":
+        click.echo(report_markdown(result), nl=False)
+    else:
+        color = not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+        click.echo(report_text(result, color=color), nl=False, color=color)
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON Schema of the parameter file."""
     from avtal.schema import schema_json

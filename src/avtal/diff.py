@@ -40,6 +40,7 @@ class ClauseChange:
     old_label: str | None
     new_label: str | None
     words: tuple[tuple[WordOp, ...], ...] = ()
+    cause: Literal["clause", "parameters", ""] = ""
 
     @property
     def label(self) -> str:
@@ -100,7 +101,7 @@ def _runs_text(runs: Inline, labels: dict[str, str] | None = None) -> str:
     text = " ".join("".join(parts).split())
     if labels:
         for label, target in labels.items():
-            text = re.sub(rf"(?<![\w.]){re.escape(label)}(?![\w.]|\.\d)", f"⟨{target}⟩", text)
+            text = re.sub(rf"(?<![\w.]){re.escape(label)}(?!\w|\.\d)", f"⟨{target}⟩", text)
     return text
 
 
@@ -219,6 +220,14 @@ def diff_documents(
     common_old = [i for i in old_ids if i in new_sections]
     common_new = [i for i in new_ids if i in old_sections]
     stable = _stable_order(common_old, common_new)
+    old_sha = {c.id: c.sha256 for c in old.clauses}
+    new_sha = {c.id: c.sha256 for c in new.clauses}
+
+    def cause(cid: str) -> Literal["clause", "parameters", ""]:
+        if cid not in old_sha or cid not in new_sha:
+            return ""
+        return "parameters" if old_sha[cid] == new_sha[cid] else "clause"
+
     changes: list[ClauseChange] = []
     for cid in new_ids:
         section = new_sections[cid]
@@ -244,7 +253,9 @@ def diff_documents(
             )
         elif ops:
             changes.append(
-                ClauseChange("reworded", cid, section.title, old_pos[cid], new_pos[cid], ops)
+                ClauseChange(
+                    "reworded", cid, section.title, old_pos[cid], new_pos[cid], ops, cause(cid)
+                )
             )
         elif old_pos[cid] != new_pos[cid]:
             changes.append(
@@ -324,14 +335,68 @@ def _redline_blocks(old: Section, new: Section) -> tuple[Block, ...]:
         pairs = list(zip(old_blocks[i1:i2], new_blocks[j1:j2], strict=False))
         for old_block, new_block in pairs:
             if isinstance(old_block, Paragraph) and isinstance(new_block, Paragraph):
-                ops = word_ops(_runs_text(old_block.runs), _runs_text(new_block.runs))
-                out.append(replace(new_block, runs=_ops_runs(ops)))
+                out.append(replace(new_block, runs=_inline_diff(old_block.runs, new_block.runs)))
+            elif (
+                isinstance(old_block, Table)
+                and isinstance(new_block, Table)
+                and len(old_block.header) == len(new_block.header)
+            ):
+                out += _table_diff(old_block, new_block)
+            elif isinstance(old_block, ListBlock) and isinstance(new_block, ListBlock):
+                out.append(_list_diff(old_block, new_block))
             else:
                 out.append(_whole(old_block, "del"))
                 out.append(_whole(new_block, "ins"))
         out += [_whole(b, "del") for b in old_blocks[i1 + len(pairs) : i2]]
         out += [_whole(b, "ins") for b in new_blocks[j1 + len(pairs) : j2]]
     return tuple(out)
+
+
+def _inline_diff(old: Inline, new: Inline) -> Inline:
+    if _runs_text(old) == _runs_text(new):
+        return new
+    return _ops_runs(word_ops(_runs_text(old), _runs_text(new)))
+
+
+def _row_key(row: tuple[Inline, ...]) -> str:
+    return " | ".join(_runs_text(c) for c in row)
+
+
+def _table_diff(old: Table, new: Table) -> list[Block]:
+    """Cell-level word changes for rows that changed, whole rows for added or removed ones."""
+    header = tuple(_inline_diff(a, b) for a, b in zip(old.header, new.header, strict=True))
+    rows: list[tuple[Inline, ...]] = []
+    matcher = difflib.SequenceMatcher(
+        a=[_row_key(r) for r in old.rows], b=[_row_key(r) for r in new.rows], autojunk=False
+    )
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            rows += new.rows[j1:j2]
+            continue
+        pairs = list(zip(old.rows[i1:i2], new.rows[j1:j2], strict=False))
+        for a, b in pairs:
+            rows.append(tuple(_inline_diff(x, y) for x, y in zip(a, b, strict=True)))
+        rows += [tuple(_mark_runs(c, "del") for c in r) for r in old.rows[i1 + len(pairs) : i2]]
+        rows += [tuple(_mark_runs(c, "ins") for c in r) for r in new.rows[j1 + len(pairs) : j2]]
+    return [Table(header, tuple(rows))]
+
+
+def _list_diff(old: ListBlock, new: ListBlock) -> ListBlock:
+    items: list[tuple[str, Inline]] = []
+    matcher = difflib.SequenceMatcher(
+        a=[_runs_text(r) for _, r in old.items],
+        b=[_runs_text(r) for _, r in new.items],
+        autojunk=False,
+    )
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            items += new.items[j1:j2]
+            continue
+        pairs = list(zip(old.items[i1:i2], new.items[j1:j2], strict=False))
+        items += [(b[0], _inline_diff(a[1], b[1])) for a, b in pairs]
+        items += [(lab, _mark_runs(r, "del")) for lab, r in old.items[i1 + len(pairs) : i2]]
+        items += [(lab, _mark_runs(r, "ins")) for lab, r in new.items[j1 + len(pairs) : j2]]
+    return replace(new, items=tuple(items))
 
 
 def _mark_runs(runs: Inline, change: Literal["ins", "del"]) -> Inline:

@@ -117,7 +117,14 @@ def validate(data: Any, file: str, lines: LineMap) -> Params:
         ) from None
 
 
-def load_params(path: Path) -> tuple[Params, LineMap]:
-    """Load, validate and return a parameter file with its line map."""
-    data, lines = load_yaml(path)
-    return validate(data, str(path), lines), lines
+def load_params(
+    path: Path, text: str | None = None, label: str | None = None
+) -> tuple[Params, LineMap]:
+    """Load, validate and return a parameter file with its line map.
+
+    ``text`` replaces reading ``path`` (e.g. a file from a git revision); ``label`` is the
+    name errors use for it.
+    """
+    source = Path(label) if label else path
+    data, lines = load_yaml(source, text)
+    return validate(data, str(source), lines), lines

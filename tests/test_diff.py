@@ -1,0 +1,284 @@
+"""Clause-by-clause diff, reports and redlines."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from avtal.build import load_project
+from avtal.cli import main
+from avtal.diff import diff_documents
+from avtal.review import compare, load_version, redline_files, report_markdown, report_text
+from conftest import EXAMPLE, ROOT
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def four_changes(
+    tmp_path: Path, write_params: Callable[..., Path]
+) -> tuple[Path, Path, Path, Path]:
+    """A new version with one changed cost share, one reworded, one added, one moved clause."""
+    old = write_params(name="old.yaml")
+
+    def shares(d: dict[str, Any]) -> None:
+        d["costs"]["shares"] = {"sormland": 55, "vastmanland": 45}
+
+    new = write_params(shares, name="new.yaml")
+    clauses = tmp_path / "clauses"
+    shutil.copytree(ROOT / "clauses" / "tvister", clauses / "tvister")
+    tvister = clauses / "tvister" / "avtalssamverkan.md"
+    tvister.write_text(
+        tvister.read_text(encoding="utf-8").replace(
+            "Svensk rätt ska tillämpas", "Svensk lag gäller för"
+        ),
+        encoding="utf-8",
+    )
+    (clauses / "forsakring").mkdir()
+    (clauses / "forsakring" / "egen.md").write_text(
+        "---\nid: egen.forsakring\ntitle: Försäkring\nversion: 1.0.0\narea: forsakring\n"
+        "forms: [avtalssamverkan]\n---\nVarje Part ska hålla de försäkringar som behövs.\n",
+        encoding="utf-8",
+    )
+    defs = tmp_path / "defs"
+    defs.mkdir()
+    definition = yaml.safe_load(
+        (ROOT / "templates" / "samverkansavtal.yaml").read_text(encoding="utf-8")
+    )
+    slots = definition["sections"]
+    personal = next(s for s in slots if s["clause"] == "avtalssamverkan.personal")
+    slots.remove(personal)
+    at = next(i for i, s in enumerate(slots) if s["clause"] == "avtalssamverkan.avtalstid")
+    slots.insert(at, personal)
+    at = next(i for i, s in enumerate(slots) if s["clause"] == "avtalssamverkan.skadestand")
+    slots.insert(at, {"clause": "egen.forsakring"})
+    (defs / "samverkansavtal.yaml").write_text(
+        yaml.safe_dump(definition, allow_unicode=True), encoding="utf-8"
+    )
+    return old, new, clauses, defs
+
+
+def test_diff_reports_exactly_the_four_changes(
+    tmp_path: Path, write_params: Callable[..., Path]
+) -> None:
+    old_path, new_path, clauses, defs = four_changes(tmp_path, write_params)
+    old = load_project(old_path).documents[0]
+    new = load_project(new_path, [clauses], [defs]).documents[0]
+    result = diff_documents(old, new)
+    by_clause = {(c.kind, c.clause_id) for c in result.substantive if c.cause != "parameters"}
+    assert by_clause == {
+        ("reworded", "avtalssamverkan.tvister"),
+        ("added", "egen.forsakring"),
+        ("moved", "avtalssamverkan.personal"),
+    }
+    by_params = {(c.kind, c.clause_id) for c in result.substantive if c.cause == "parameters"}
+    assert by_params == {
+        ("reworded", "avtalssamverkan.kostnader.fast"),
+        ("reworded", "avtalssamverkan.bilaga.kostnadsfordelning"),
+    }
+    # Clauses after the insertion are renumbered, not changed, though their references moved.
+    assert ("renumbered", "avtalssamverkan.andringar") in {
+        (c.kind, c.clause_id) for c in result.changes
+    }
+    reworded = next(c for c in result.changes if c.clause_id == "avtalssamverkan.tvister")
+    assert tuple(op for op in reworded.words[0] if op[0] != "equal") == (
+        ("delete", "rätt ska tillämpas"),
+        ("insert", "lag gäller för"),
+    )
+
+
+def test_cli_report_lists_parameters_and_clauses(
+    tmp_path: Path, write_params: Callable[..., Path]
+) -> None:
+    old_path, new_path, _, _ = four_changes(tmp_path, write_params)
+    result = CliRunner().invoke(main, ["diff", "--no-color", str(old_path), str(new_path)])
+    assert result.exit_code == 0, result.output
+    assert "costs.shares.sormland: 52 → 55" in result.output
+    assert "reworded   punkt 9" in result.output
+    assert "Region Sörmland [-52-] {+55+} procent" in result.output
+    assert "\x1b[" not in result.output
+    md = CliRunner().invoke(main, ["diff", "--format", "md", str(old_path), str(new_path)])
+    assert "<del>52</del> <ins>55</ins>" in md.output
+
+
+def test_no_color_env(tmp_path: Path, write_params: Callable[..., Path]) -> None:
+    old_path, new_path, _, _ = four_changes(tmp_path, write_params)
+    diff = compare(load_version(str(old_path)), load_version(str(new_path)))
+    assert "\x1b[" in report_text(diff, color=True)
+    assert "\x1b[" not in report_text(diff, color=False)
+
+
+def test_git_revision_side(tmp_path: Path, write_params: Callable[..., Path]) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    params = repo / "p.yaml"
+    shutil.copy(EXAMPLE, params)
+    run = lambda *a: subprocess.run(["git", *a], cwd=repo, check=True, capture_output=True)  # noqa: E731
+    run("init", "-q")
+    run("-c", "user.name=t", "-c", "user.email=t@e", "add", "p.yaml")
+    run("-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "v1")
+    params.write_text(
+        params.read_text(encoding="utf-8").replace("notice_months: 12", "notice_months: 6"),
+        encoding="utf-8",
+    )
+    import os
+
+    here = os.getcwd()
+    os.chdir(repo)
+    try:
+        result = CliRunner().invoke(main, ["diff", "--no-color", "HEAD:p.yaml", "p.yaml"])
+    finally:
+        os.chdir(here)
+    assert result.exit_code == 0, result.output
+    assert "term.notice_months: 12 → 6" in result.output
+    assert "avtalssamverkan.avtalstid" in result.output
+
+
+def test_redline_docx_has_tracked_changes(
+    tmp_path: Path, write_params: Callable[..., Path]
+) -> None:
+    old_path, new_path, clauses, _ = four_changes(tmp_path, write_params)
+    out = tmp_path / "diff"
+    result = CliRunner().invoke(
+        main,
+        [
+            "diff",
+            str(old_path),
+            str(new_path),
+            "-o",
+            str(out),
+            "--clauses",
+            str(clauses),
+            "--author",
+            "Granskare",
+            "--date",
+            "2026-12-01",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    redline = out / "samverkansavtal-redline.docx"
+    document = docx.Document(str(redline))  # python-docx reads it
+    assert document.paragraphs[0].text == "Samverkansavtal"
+    xml = zipfile.ZipFile(redline).read("word/document.xml").decode()
+    assert '<w:ins w:id="' in xml and '<w:del w:id="' in xml
+    assert 'w:author="Granskare"' in xml and 'w:date="2026-12-01T00:00:00Z"' in xml
+    assert '<w:delText xml:space="preserve">52 </w:delText>' in xml
+    assert "<w:delText>Part</w:delText>" not in xml
+    assert (out / "samverkansavtal-blackline.pdf").read_bytes().startswith(b"%PDF")
+    assert "<del>52</del>" in (out / "diff.md").read_text(encoding="utf-8")
+
+
+def test_redline_opens_in_libreoffice(tmp_path: Path, write_params: Callable[..., Path]) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed; .ci/run installs it in CI")
+    old_path, new_path, _, _ = four_changes(tmp_path, write_params)
+    files = redline_files(compare(load_version(str(old_path)), load_version(str(new_path))))
+    redline = tmp_path / "r.docx"
+    redline.write_bytes(files["samverkansavtal-redline.docx"])
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(redline),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    from pypdf import PdfReader
+
+    text = " ".join((p.extract_text() or "") for p in PdfReader(str(tmp_path / "r.pdf")).pages)
+    # LibreOffice shows tracked changes: both the deleted and the inserted share are there.
+    assert "52" in text and "55" in text
+    assert "Ekonomi och kostnadsfördelning" in text
+
+
+def _edit_with_tracked_change(source: bytes, old: str, new: str) -> bytes:
+    """Do what Word does with track changes on: wrap the old words in w:del, add w:ins."""
+    archive = zipfile.ZipFile(io.BytesIO(source))
+    xml = archive.read("word/document.xml").decode()
+    start = xml.index(f">{old}")
+    run_start = (
+        xml.rindex("<w:r>", 0, start) if "<w:r>" in xml[:start] else xml.rindex("<w:r ", 0, start)
+    )
+    run_end = xml.index("</w:r>", start) + len("</w:r>")
+    run = xml[run_start:run_end]
+    full = run[run.index("<w:t") :]
+    text = full[full.index(">") + 1 : full.index("</w:t>")]
+    before, after = text.split(old, 1)
+
+    def r(t: str) -> str:
+        return f'<w:r><w:t xml:space="preserve">{t}</w:t></w:r>'
+
+    who = 'w:author="Jurist" w:date="2026-12-02T10:00:00Z"'
+    replacement = (
+        r(before)
+        + f'<w:del w:id="9001" {who}><w:r><w:delText>{old}</w:delText></w:r></w:del>'
+        + f'<w:ins w:id="9002" {who}>{r(new)}</w:ins>'
+        + r(after)
+    )
+    xml = xml[:run_start] + replacement + xml[run_end:]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in archive.infolist():
+            data = (
+                xml.encode()
+                if item.filename == "word/document.xml"
+                else archive.read(item.filename)
+            )
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+def test_lawyer_edited_docx_reports_the_sentence_in_the_right_clause(
+    tmp_path: Path, write_params: Callable[..., Path]
+) -> None:
+    params = write_params()
+    out = tmp_path / "out"
+    assert (
+        CliRunner()
+        .invoke(main, ["build", str(params), "-o", str(out), "--format", "docx"])
+        .exit_code
+        == 0
+    )
+    edited = tmp_path / "edited.docx"
+    edited.write_bytes(
+        _edit_with_tracked_change(
+            (out / "samverkansavtal.docx").read_bytes(),
+            "Svensk rätt ska tillämpas på Avtalet.",
+            "Svensk rätt ska tillämpas på Avtalet och på tvister om det.",
+        )
+    )
+    result = CliRunner().invoke(main, ["diff", "--no-color", str(params), str(edited)])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("  reworded")]
+    assert len(lines) == 1, result.output
+    assert "punkt 17" in lines[0] and "[avtalssamverkan.tvister]" in lines[0]
+    assert "[-Avtalet.-] {+Avtalet och på tvister om det.+}" in result.output
+    # The unedited generated DOCX diffs clean against its parameters.
+    clean = CliRunner().invoke(
+        main, ["diff", "--no-color", str(params), str(out / "samverkansavtal.docx")]
+    )
+    assert "0 changed clause(s)" in clean.output, clean.output
+
+
+def test_markdown_report_of_examples_side_by_side() -> None:
+    diff = compare(load_version(str(EXAMPLE)), load_version(str(EXAMPLE)))
+    assert "No changed clauses." in report_markdown(diff)
