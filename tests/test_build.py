@@ -99,8 +99,14 @@ def test_bylaws_number_paragraphs_consecutively() -> None:
     assert bylaws.title == "Arbetsordning för Inköpsrådet"
 
 
-def test_all_formats_carry_the_same_words() -> None:
-    project = load_project(EXAMPLE)
+GN_EXAMPLE = EXAMPLE.with_name("gemensam-namnd.yaml")
+
+
+@pytest.mark.parametrize(
+    "example", [EXAMPLE, GN_EXAMPLE], ids=["avtalssamverkan", "gemensam_namnd"]
+)
+def test_all_formats_carry_the_same_words(example: Path) -> None:
+    project = load_project(example)
     files = render_documents(project.documents)
     for doc in project.documents:
         md = md_words(files[f"{doc.file}.md"])
@@ -125,3 +131,20 @@ def test_docx_is_valid_zip_with_fixed_dates(built: Path) -> None:
     assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
     core = archive.read("docProps/core.xml").decode()
     assert "2026-11-27T00:00:00Z" in core
+
+
+def test_gemensam_namnd_alternative(tmp_path: Path) -> None:
+    build(GN_EXAMPLE, tmp_path)
+    names = {p.name for p in tmp_path.iterdir()}
+    assert {"samverkansavtal.pdf", "reglemente.docx", "reglemente.pdf", "reglemente.md"} <= names
+    agreement = " ".join(words((tmp_path / "samverkansavtal.md").read_text(encoding="utf-8")))
+    reglemente = " ".join(words((tmp_path / "reglemente.md").read_text(encoding="utf-8")))
+    # The seed's economics: 20 tkr x 6 meetings = 120 tkr a year, 480 tkr per term of office.
+    assert "20 000 kronor per sammanträde × 6 sammanträden = 120 000 kronor per år" in agreement
+    assert "480 000 kronor per mandatperiod" in agreement
+    for text in (agreement, reglemente):
+        assert "9 kap. 34 § kommunallagen" in text
+    assert "9 kap. 32 § kommunallagen" in reglemente
+    # Same parties and facts as the avtalssamverkan alternative.
+    assert "Region Sörmland, organisationsnummer 232100-0032" in agreement
+    assert "Region Västmanland, organisationsnummer 232100-0172" in agreement

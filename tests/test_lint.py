@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -226,3 +227,139 @@ def test_build_stops_on_lint_error(write_params: Callable[..., Path], tmp_path: 
     assert result.exit_code == 1
     assert "KL-PARTER error" in result.output
     assert not (tmp_path / "out").exists()
+
+
+# --- Gemensam nämnd -----------------------------------------------------------------------------
+
+GN_AGREEMENT_DEF = ROOT / "templates" / "samverkansavtal-gn.yaml"
+
+
+def neutralise(root: Path, pattern: str, replacement: str) -> Path:
+    """Copy every gemensam nämnd clause matching ``pattern`` into ``root``, with it replaced."""
+    import re
+
+    for path in sorted((ROOT / "clauses").glob("*/*.md")):
+        text = path.read_text(encoding="utf-8")
+        if "gemensam_namnd" not in text.split("---")[1] or not re.search(pattern, text):
+            continue
+        target = root / path.parent.name / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(re.sub(pattern, replacement, text), encoding="utf-8")
+    return root
+
+
+def gn_findings(*clause_dirs: Path, params: Path = GN_EXAMPLE) -> list[str]:
+    return findings(params, *clause_dirs)
+
+
+def test_gn_example_is_clean() -> None:
+    assert gn_findings() == []
+
+
+def test_gn_host_is_named(tmp_path: Path) -> None:
+    root = neutralise(tmp_path / "egna", r"[Vv]ärd", "Huvud")
+    params = tmp_path / "gn.yaml"
+    params.write_text(
+        GN_EXAMPLE.read_text(encoding="utf-8").replace("värdregion", "huvudman"), encoding="utf-8"
+    )
+    assert (
+        f"GN-VARD error {GN_AGREEMENT_DEF}:1 no clause names Region Sörmland as host (värd) of "
+        "the nämnd (9 kap. 20 § kommunallagen (2017:725))"
+    ) in gn_findings(root, params=params)
+
+
+def test_gn_tasks_spelled_out(tmp_path: Path) -> None:
+    root = tmp_path / "egna"
+    user_clause(
+        root,
+        "uppgifter",
+        "gemensam_namnd.uppgifter",
+        "Nämnden sköter inköp.",
+        form="gemensam_namnd",
+    )
+    found = [f for f in gn_findings(root) if f.startswith("GN-UPPGIFTER")]
+    assert found == [
+        f"GN-UPPGIFTER error {GN_EXAMPLE}:{line_of(GN_EXAMPLE, '  scope:')} task not spelled out: "
+        "'upphandling av varor, tjänster och byggentreprenader för båda regionernas räkning' "
+        "(9 kap. 22 § kommunallagen (2017:725))"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "citation", "message"),
+    [
+        (
+            "GN-VAL",
+            "9 kap. 24 §",
+            "no clause says that each party's fullmäktige elects its ledamöter and ersättare",
+        ),
+        (
+            "GN-ARVODEN",
+            "9 kap. 25 §",
+            "no clause on each party paying its members' arvoden (the documents never mention "
+            "'9 kap. 25 §')",
+        ),
+        (
+            "GN-ANSLAG",
+            "9 kap. 32 §",
+            "no clause announces the minutes on every party's anslagstavla",
+        ),
+        (
+            "GN-REVISION",
+            "9 kap. 34 §",
+            "no clause on audit by every party's auditors (the documents never mention "
+            "'9 kap. 34 §')",
+        ),
+    ],
+)
+def test_gn_required_provisions(tmp_path: Path, rule_id: str, citation: str, message: str) -> None:
+    root = neutralise(tmp_path / "egna", re.escape(citation), "kommunallagen")
+    assert (
+        f"{rule_id} error {GN_AGREEMENT_DEF}:1 {message} ({citation} kommunallagen (2017:725))"
+    ) in gn_findings(root)
+
+
+def test_gn_audit_by_host_only_is_wrong(tmp_path: Path) -> None:
+    root = tmp_path / "egna"
+    path = user_clause(
+        root,
+        "revision",
+        "gemensam_namnd.revision",
+        "Nämnden granskas enligt 9 kap. 34 § kommunallagen.\n\n"
+        "Nämnden granskas endast av revisorerna i {{ host.name }}.",
+        params="host.name",
+        form="gemensam_namnd",
+    )
+    assert (
+        f"GN-REVISION error {path}:12 says that only some auditors review the nämnd: "
+        "'Nämnden granskas endast av revisorerna i Region Sörmland.' "
+        "(9 kap. 34 § kommunallagen (2017:725))"
+    ) in gn_findings(root)
+
+
+def test_gn_seats(tmp_path: Path) -> None:
+    text = GN_EXAMPLE.read_text(encoding="utf-8")
+    fewer = text.replace(
+        "      members: 3\n      substitutes: 3\n    - party: vastmanland",
+        "      members: 3\n      substitutes: 2\n    - party: vastmanland",
+    )
+    params = tmp_path / "gn.yaml"
+    params.write_text(fewer, encoding="utf-8")
+    assert (
+        f"GN-PLATSER error {params}:{line_of(params, 'substitutes: 2')} committee.seats[0]: "
+        "sormland has 3 ledamöter but 2 ersättare; the numbers must be equal "
+        "(9 kap. 24 § kommunallagen (2017:725))"
+    ) in findings(params)
+    none = text.replace(
+        "      members: 3\n      substitutes: 3\n\n", "      members: 0\n      substitutes: 0\n\n"
+    )
+    none = none.replace(
+        "    - party: vastmanland\n      members: 3\n      substitutes: 3",
+        "    - party: vastmanland\n      members: 0\n      substitutes: 0",
+    )
+    params.write_text(none, encoding="utf-8")
+    assert any(
+        f.startswith(f"GN-PLATSER error {params}:")
+        and "vastmanland needs at least one ledamot and one ersättare" in f
+        for f in findings(params)
+    )
