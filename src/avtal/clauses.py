@@ -36,6 +36,9 @@ class ClauseMeta(BaseModel):
     parameters: list[str] = Field(default_factory=list)
     defines: list[str] = Field(default_factory=list)
     uncertain: list[str] = Field(default_factory=list)
+    covers: list[str] = Field(
+        default_factory=list, description="Statutory items the clause fulfils, e.g. kl-9-6-11"
+    )
     numbered: bool = True
 
 
@@ -63,6 +66,9 @@ class Clause:
 _EXTRA_FIELDS: dict[str, dict[str, Any]] = {
     "party": {"styrelse": None, "fullmaktige": None},
     "share": {"party": "party", "percent": None, "basis_value": None, "example_amount": None},
+    "federation": {"total_members": None, "total_substitutes": None},
+    "owner": {"percent": None},
+    "company": {"total_shares": None, "board_seats": None},
     "committee": {
         "total_members": None,
         "total_substitutes": None,

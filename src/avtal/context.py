@@ -7,9 +7,10 @@ Defaults that depend on other values (a party's styrelse) are filled in here, on
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
-from avtal.costs import compute_shares
+from avtal.costs import CENT, apportion, compute_shares
 from avtal.model import Params, Party
 
 #: Names a clause may use at top level (besides ``ref``).
@@ -80,6 +81,23 @@ def build_context(params: Params) -> dict[str, Any]:
             "basis_value": s.basis_value,
             "example_amount": s.example_amount,
         }
-        for s in compute_shares(params)
+        for s in (compute_shares(params) if params.costs is not None else [])
     ]
+    federation = data["federation"]
+    if federation is not None:
+        for seat in federation["seats"]:
+            seat["party"] = parties[seat["party"]]
+        federation["total_members"] = sum(seat["members"] for seat in federation["seats"])
+        federation["total_substitutes"] = sum(seat["substitutes"] for seat in federation["seats"])
+    company = data["company"]
+    if company is not None:
+        total = sum(owner["shares"] for owner in company["owners"])
+        company["total_shares"] = total
+        percents = apportion(
+            Decimal(100), [Decimal(owner["shares"]) for owner in company["owners"]], CENT
+        )
+        for owner, percent in zip(company["owners"], percents, strict=True):
+            owner["party"] = parties[owner["party"]]
+            owner["percent"] = percent
+        company["board_seats"] = sum(owner["board_seats"] for owner in company["owners"])
     return data

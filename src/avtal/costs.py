@@ -44,6 +44,8 @@ def compute_shares(params: Params) -> list[Share]:
     """Each party's percentage (2 decimals, sum 100) and its part of the example budget."""
     ids = [p.id for p in params.parties]
     costs = params.costs
+    if costs is None:
+        return []
     basis: list[Decimal | None] = [None] * len(ids)
     if costs.model == "fixed" and costs.shares is not None:
         percents = [costs.shares[i] for i in ids]

@@ -279,8 +279,7 @@ def _supervision(ctx: _Ctx) -> Iterator[tuple[str, int, str]]:
 def _host(ctx: _Ctx) -> Iterator[tuple[str, int, str]]:
     host = ctx.params.host.name
     found = any(
-        host in text and re.search(r"värd", text, re.IGNORECASE)
-        for text in ctx.texts.values()
+        host in text and re.search(r"värd", text, re.IGNORECASE) for text in ctx.texts.values()
     )
     if not found:
         doc = ctx.main_document()
@@ -401,6 +400,182 @@ def _minutes(ctx: _Ctx) -> Iterator[tuple[str, int, str]]:
             1,
             "no clause announces the minutes on every party's anslagstavla",
         )
+
+
+# --- Kommunalförbund and bolag ----------------------------------------------------------------
+
+#: The 18 items a förbundsordning must state (9 kap. 6 § kommunallagen).
+FORBUND_ITEMS: dict[str, str] = {
+    "kl-9-6-1": "name, seat, members and purpose",
+    "kl-9-6-2": "organs, their tasks and relations",
+    "kl-9-6-3": "number of ledamöter and ersättare, representation and term",
+    "kl-9-6-4": "number of auditors and their term",
+    "kl-9-6-5": "how the auditors of a direktion are appointed",
+    "kl-9-6-6": "the members' right to raise matters",
+    "kl-9-6-7": "qualified-majority rules",
+    "kl-9-6-8": "right to attend (5 kap. 40 §)",
+    "kl-9-6-9": "right to be present (4 kap. 28 §)",
+    "kl-9-6-10": "the website of the anslagstavla",
+    "kl-9-6-11": "the members' shares of assets, liabilities and costs",
+    "kl-9-6-12": "the members' steering of and insight into finances and activity",
+    "kl-9-6-13": "guidelines for the budget process",
+    "kl-9-6-14": "public questions on the annual report",
+    "kl-9-6-15": "the withdrawal procedure",
+    "kl-9-6-16": "liquidation and dissolution",
+    "kl-9-6-17": "disputes between the förbund and its members",
+    "kl-9-6-18": "how the arvoden are set",
+}
+
+#: What a bolagsordning must contain (aktiebolagslagen 3 kap. 1 § and 10 kap. 3 § KL).
+BOLAGSORDNING_ITEMS: dict[str, str] = {
+    "abl-3-1-firma": "the company name",
+    "abl-3-1-sate": "the kommun where the board has its seat",
+    "abl-3-1-verksamhet": "the object of the business",
+    "abl-3-1-aktiekapital": "the share capital",
+    "abl-3-1-aktier": "the number of shares",
+    "abl-3-1-styrelse": "the number of board members",
+    "abl-3-1-revisorer": "the number of auditors",
+    "abl-3-1-kallelse": "how the general meeting is called",
+    "abl-3-1-rakenskapsar": "the financial year",
+    "kl-10-3-andamal": "the municipal purpose",
+    "kl-10-3-befogenheter": "the municipal powers that frame the purpose",
+    "kl-10-3-fullmaktige": "fullmäktige's right to take a position before decisions of principle",
+}
+
+#: What a co-owned company's documents must secure (10 kap. 3–4 §§ KL).
+DELAGT_ITEMS: dict[str, str] = {
+    "kl-10-4": "the 10 kap. 3 § conditions secured to a reasonable extent for a co-owned company",
+    "kl-10-3-styrelse": "fullmäktige (of each owner) appoints board members",
+    "kl-10-3-lekmannarevisor": "at least one lekmannarevisor",
+    "insyn": "the public's access to the company's documents",
+}
+
+
+def _covered(ctx: _Ctx, kinds: tuple[str, ...]) -> set[str]:
+    found: set[str] = set()
+    for doc, section in ctx.sections:
+        if doc.kind not in kinds:
+            continue
+        clause = ctx.project.library.get(section.clause_id)
+        if clause is not None:
+            found.update(clause.meta.covers)
+    return found
+
+
+def _missing_items(
+    ctx: _Ctx, items: dict[str, str], kinds: tuple[str, ...], skip: tuple[str, ...] = ()
+) -> Iterator[tuple[str, int, str]]:
+    covered = _covered(ctx, kinds)
+    doc = next((d for d in ctx.project.documents if d.kind in kinds), ctx.main_document())
+    for item, what in items.items():
+        if item not in covered and item not in skip:
+            yield (ctx.definition_file(doc), 1, f"{doc.file} lacks item {item}: {what}")
+
+
+@rule(
+    "KF-PUNKTER",
+    "error",
+    "9 kap. 6 § kommunallagen (2017:725)",
+    "A förbundsordning must state all 18 items of 9 kap. 6 § (item 5 only with a direktion).",
+    forms=("kommunalforbund",),
+)
+def _forbund_items(ctx: _Ctx) -> Iterator[tuple[str, int, str]]:
+    federation = ctx.params.federation
+    skip = ("kl-9-6-5",) if federation is not None and federation.organ != "direktion" else ()
+    yield from _missing_items(ctx, FORBUND_ITEMS, ("forbundsordning",), skip)
+
+
+@rule(
+    "KF-PLATSER",
+    "error",
+    "9 kap. 3 § kommunallagen (2017:725)",
+    "Each member has at least one ledamot and one ersättare, in equal numbers.",
+    forms=("kommunalforbund",),
+)
+def _forbund_seats(ctx: _Ctx) -> Iterator[tuple[str, int, str]]:
+    if ctx.params.federation is None:
+        return
+    for index, seat in enumerate(ctx.params.federation.seats):
+        path = f"federation.seats[{index}]"
+        if seat.members < 1 or seat.substitutes < 1:
+            yield (
+                ctx.file,
+                ctx.line(path),
+                f"{path}: {seat.party} needs at least one ledamot and one ersättare",
+            )
+        elif seat.members != seat.substitutes:
+            yield (
+                ctx.file,
+                ctx.line(f"{path}.substitutes"),
+                f"{path}: {seat.party} has {seat.members} ledamöter but "
+                f"{seat.substitutes} ersättare; the numbers must be equal",
+            )
+
+
+@rule(
+    "KF-MANDATTID",
+    "error",
+    "9 kap. 4 § kommunallagen (2017:725)",
+    "The term of office of a förbund's ledamöter and ersättare is at most four years.",
+    forms=("kommunalforbund",),
+)
+def _forbund_term(ctx: _Ctx) -> Iterator[tuple[str, int, str]]:
+    federation = ctx.params.federation
+    if federation is not None and federation.term_years > 4:
+        yield (
+            ctx.file,
+            ctx.line("federation.term_years"),
+            f"federation.term_years: {federation.term_years} years; at most 4",
+        )
+
+
+@rule(
+    "KF-UTTRADE",
+    "error",
+    "9 kap. 18 § kommunallagen (2017:725)",
+    "A member's notice of withdrawal is at most three years (shorter if the förbundsordning "
+    "says so).",
+    forms=("kommunalforbund",),
+)
+def _forbund_withdrawal(ctx: _Ctx) -> Iterator[tuple[str, int, str]]:
+    federation = ctx.params.federation
+    if federation is not None and federation.withdrawal_notice_years > 3:
+        yield (
+            ctx.file,
+            ctx.line("federation.withdrawal_notice_years"),
+            f"federation.withdrawal_notice_years: {federation.withdrawal_notice_years} "
+            "years; at most 3",
+        )
+
+
+@rule(
+    "BOLAG-ORDNING",
+    "error",
+    "3 kap. 1 och 3 §§ aktiebolagslagen (2005:551) och 10 kap. 3 § kommunallagen (2017:725)",
+    "The bolagsordning contains the ABL 3:1 items, the municipal purpose and powers, and, for a "
+    "non-profit company, how a surplus is used (ABL 3:3).",
+    forms=("bolag",),
+)
+def _bolagsordning(ctx: _Ctx) -> Iterator[tuple[str, int, str]]:
+    items = dict(BOLAGSORDNING_ITEMS)
+    if ctx.params.company is not None and ctx.params.company.non_profit:
+        items["abl-3-3"] = "that the company is not run for profit and how a surplus is used"
+    yield from _missing_items(ctx, items, ("bolagsordning",))
+
+
+@rule(
+    "BOLAG-DELAGT",
+    "error",
+    "10 kap. 3–4 §§ kommunallagen (2017:725) och 2 kap. 3 § offentlighets- och sekretesslagen "
+    "(2009:400)",
+    "A co-owned company's documents secure the 10 kap. 3 § conditions to a reasonable extent and "
+    "give the public access to its documents.",
+    forms=("bolag",),
+)
+def _delagt(ctx: _Ctx) -> Iterator[tuple[str, int, str]]:
+    yield from _missing_items(
+        ctx, DELAGT_ITEMS, ("bolagsordning", "agardirektiv", "aktieagaravtal")
+    )
 
 
 # --- Personal data and documents --------------------------------------------------------------
@@ -531,6 +706,8 @@ _CONSUMED = (
     "committee.seats.party",
     "delegation.matters.delegate_type",
     "personal_data.processed",
+    "federation.seats.party",
+    "company.owners.party",
 )
 _ALIASES = {
     "host": "parties",
@@ -544,6 +721,11 @@ _ALIASES = {
     "committee.total_substitutes": "committee.seats.substitutes",
     "committee.fees_per_year": "committee.cost_per_meeting",
     "committee.fees_per_term": "committee.term_years",
+    "federation.total_members": "federation.seats.members",
+    "federation.total_substitutes": "federation.seats.substitutes",
+    "company.total_shares": "company.owners.shares",
+    "company.board_seats": "company.owners.board_seats",
+    "company.owners.percent": "company.owners.shares",
 }
 
 

@@ -16,8 +16,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-Form = Literal["avtalssamverkan", "gemensam_namnd"]
-FORMS: tuple[str, ...] = ("avtalssamverkan", "gemensam_namnd")
+Form = Literal["avtalssamverkan", "gemensam_namnd", "kommunalforbund", "bolag"]
+FORMS: tuple[str, ...] = ("avtalssamverkan", "gemensam_namnd", "kommunalforbund", "bolag")
 
 _FORBIDDEN_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
 
@@ -286,6 +286,71 @@ class Committee(Strict):
     report_to_councils: Literal["yearly", "half_yearly"] = "yearly"
 
 
+class FederationSeats(Strict):
+    """A member's seats in the förbund's assembly (förbundsfullmäktige or direktion)."""
+
+    party: PartyId
+    members: int = Field(ge=0, le=50, description="Ledamöter")
+    substitutes: int = Field(ge=0, le=50, description="Ersättare")
+
+
+class Federation(Strict):
+    """A kommunalförbund (9 kap. 3–18 §§ kommunallagen)."""
+
+    name: Name = Field(description="e.g. Sörmlands arkivförbund")
+    seat: Name = Field(description="Säte, e.g. Nyköping")
+    purpose: Text = Field(description="The förbund's purpose (ändamål)")
+    organ: Literal["forbundsfullmaktige", "direktion"]
+    seats: list[FederationSeats] = Field(min_length=2)
+    term_years: int = Field(ge=1, le=10, description="Term of office in years")
+    auditors: int = Field(ge=1, le=20, description="Number of revisorer")
+    member_initiative: bool = Field(True, description="Members may raise matters (item 6)")
+    qualified_majority: list[Text] = Field(
+        default_factory=list, description="Matters needing a qualified majority (item 7)"
+    )
+    notice_board_url: Annotated[str, Field(pattern=r"^https://[^\s]+$")] = Field(
+        description="Website of the förbund's anslagstavla (item 10)"
+    )
+    budget_adopted_by: MonthDay = Field(description="MM-DD by which the budget is adopted")
+    reporting_per_year: int = Field(2, ge=1, le=12, description="Reports to the members a year")
+    withdrawal_notice_years: int = Field(ge=1, le=10, description="Notice of withdrawal (item 15)")
+    fees_set_by: Literal["members", "federation"] = Field(
+        "federation", description="Who sets the arvoden (item 18)"
+    )
+
+
+class Owner(Strict):
+    """A party's holding in a co-owned company."""
+
+    party: PartyId
+    shares: int = Field(ge=1, description="Number of shares held")
+    board_seats: int = Field(ge=0, le=10)
+
+
+class Company(Strict):
+    """A co-owned municipal company (10 kap. 3–4 §§ kommunallagen, aktiebolagslagen)."""
+
+    name: Name = Field(description="Företagsnamn, e.g. Mälardalens IT AB")
+    org_number: OrgNumber | None = Field(None, description="Once registered")
+    seat: Name = Field(description="Säte: the kommun where the board has its seat")
+    object: Text = Field(description="Verksamhetsföremål (ABL 3:1)")
+    purpose: Text = Field(description="Municipal purpose (10 kap. 3 § kommunallagen)")
+    share_capital: Amount = Field(description="Aktiekapital, SEK (at least 25 000)")
+    share_capital_max: Amount | None = None
+    owners: list[Owner] = Field(min_length=2)
+    board_min: int = Field(ge=1, le=20)
+    board_max: int = Field(ge=1, le=20)
+    deputies: bool = Field(False, description="Suppleanter to the board")
+    auditors: int = Field(1, ge=1, le=5, description="Revisorer")
+    lay_auditor_per_owner: bool = Field(True, description="Each owner appoints a lekmannarevisor")
+    non_profit: bool = Field(True, description="Not run for profit (ABL 3:3)")
+    surplus_use: Text | None = Field(None, description="How a surplus is used, if non-profit")
+    financial_year: Literal["kalenderår"] = "kalenderår"
+    deadlock: Literal["owners_meeting", "mediation"] = "owners_meeting"
+    pre_emption: bool = Field(True, description="Förköpsförbehåll in the bolagsordning")
+    exit_notice_months: int = Field(24, ge=1, le=120)
+
+
 class Audit(Strict):
     """Audit and access for auditors."""
 
@@ -337,7 +402,9 @@ class Params(Strict):
     term: Term
     governance: Governance | None = None
     committee: Committee | None = None
-    costs: Costs
+    federation: Federation | None = None
+    company: Company | None = None
+    costs: Costs | None = None
     insight: Insight | None = None
     delegation: Delegation | None = None
     audit: Audit = Audit()
@@ -390,16 +457,40 @@ class Params(Strict):
                     )
 
         required = {
-            "avtalssamverkan": ("governance", "insight", "delegation"),
-            "gemensam_namnd": ("committee",),
+            "avtalssamverkan": ("governance", "insight", "delegation", "costs"),
+            "gemensam_namnd": ("committee", "costs"),
+            "kommunalforbund": ("federation", "costs"),
+            "bolag": ("company",),
         }[self.form]
         for key in required:
             if getattr(self, key) is None:
                 problems.append(f"{key}: required for form {self.form!r}")
-        if self.form == "avtalssamverkan" and self.committee is not None:
-            problems.append("committee: only used with form 'gemensam_namnd'")
-        if self.form == "gemensam_namnd" and self.governance is not None:
-            problems.append("governance: only used with form 'avtalssamverkan'")
+        only = {
+            "governance": "avtalssamverkan",
+            "insight": "avtalssamverkan",
+            "committee": "gemensam_namnd",
+            "federation": "kommunalforbund",
+            "company": "bolag",
+        }
+        for key, form in only.items():
+            if getattr(self, key) is not None and self.form != form:
+                problems.append(f"{key}: only used with form {form!r}")
+        if self.federation is not None:
+            for index, fseat in enumerate(self.federation.seats):
+                refs(f"federation.seats[{index}].party", [fseat.party])
+            missing_f = [i for i in ids if i not in [f.party for f in self.federation.seats]]
+            if missing_f:
+                problems.append(f"federation.seats: no seats for {', '.join(missing_f)}")
+        if self.company is not None:
+            for index, owner in enumerate(self.company.owners):
+                refs(f"company.owners[{index}].party", [owner.party])
+            missing_o = [i for i in ids if i not in [o.party for o in self.company.owners]]
+            if missing_o:
+                problems.append(f"company.owners: no holding for {', '.join(missing_o)}")
+            if self.company.board_min > self.company.board_max:
+                problems.append("company.board_min: larger than board_max")
+            if self.company.share_capital < 25000:
+                problems.append("company.share_capital: at least 25 000 kronor (ABL 1:5)")
         if self.governance is not None:
             council = self.governance.steering_council
             refs("governance.steering_council.members", [m.party for m in council.members])
@@ -421,9 +512,10 @@ class Params(Strict):
             missing_seats = [i for i in ids if i not in seated]
             if missing_seats:
                 problems.append(f"committee.seats: no seats for {', '.join(missing_seats)}")
+        costs = self.costs
         for label, mapping in (
-            ("costs.shares", self.costs.shares),
-            ("costs.basis.values", self.costs.basis.values if self.costs.basis else None),
+            ("costs.shares", costs.shares if costs else None),
+            ("costs.basis.values", costs.basis.values if costs and costs.basis else None),
         ):
             if mapping is not None:
                 refs(label, list(mapping))
