@@ -148,6 +148,9 @@ class _Assembler:
             sub = 0
             for block in blocks:
                 if isinstance(block, Paragraph) and clause.meta.numbered:
+                    if d.numbering == "none":
+                        numbered.append(block)
+                        continue
                     if d.numbering == "sections":
                         sub += 1
                         label = f"{number}.{sub}"

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from avtal.errors import ClauseError, InputError, Problem
-from avtal.model import FORMS, Params, Party
+from avtal.model import FORMS, Params, Party, PartyMatter, ReplacedCommittee
 from avtal.params import problems_from_validation
 from avtal.yamlio import load_yaml, read_text
 
@@ -68,6 +68,9 @@ _EXTRA_FIELDS: dict[str, dict[str, Any]] = {
     "share": {"party": "party", "percent": None, "basis_value": None, "example_amount": None},
     "federation": {"total_members": None, "total_substitutes": None},
     "owner": {"percent": None},
+    "partymatter": {"replaces": ReplacedCommittee},
+    "bilaga": {"number": None, "title": None, "kind": None, "file": None},
+    "granskning": {"errors": None, "warnings": None},
     "company": {"total_shares": None, "board_seats": None},
     "committee": {
         "total_members": None,
@@ -100,8 +103,8 @@ def _inner(annotation: Any) -> Any:
 def _children(kind: Any) -> dict[str, Any] | None:
     if kind == "party":
         return {**_fields(Party), **_EXTRA_FIELDS["party"]}
-    if kind == "share":
-        return _EXTRA_FIELDS["share"]
+    if kind in ("share", "bilaga", "granskning"):
+        return dict(_EXTRA_FIELDS[kind])
     if isinstance(kind, type) and issubclass(kind, BaseModel):
         extra = _EXTRA_FIELDS.get(kind.__name__.lower(), {})
         return {**_fields(kind), **extra}
@@ -116,6 +119,10 @@ def context_path_exists(path: str) -> bool:
         "host": "party",
         "partners": "party",
         "shares": "share",
+        # Council-matter memos only: this party's matter, the attachments, the lint result.
+        "arende": PartyMatter,
+        "bilagor": "bilaga",
+        "granskning": "granskning",
     }
     kind: Any = None
     children: dict[str, Any] | None = top

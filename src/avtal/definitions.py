@@ -50,7 +50,10 @@ class Definition(_Strict):
     subtitle: str = ""
     id_suffix: str = Field("", pattern=r"^(-[A-Z0-9]{1,6})?$", description="e.g. -AO")
     order: int = Field(100, description="Position among the documents of a build")
-    numbering: Literal["sections", "paragraphs"] = "sections"
+    numbering: Literal["sections", "paragraphs", "none"] = "sections"
+    role: Literal["document", "matter"] = Field(
+        "document", description="document: built by avtal build; matter: a council-matter memo"
+    )
     sections: list[Slot] = Field(min_length=1)
     signatures: bool = False
     annexes: list[AnnexDef] = Field(default_factory=list)
@@ -72,12 +75,14 @@ def load_definition(path: Path) -> tuple[Definition, LineMap]:
     return definition, lines
 
 
-def definitions_for(form: str, roots: list[Path]) -> list[tuple[Path, Definition, LineMap]]:
+def definitions_for(
+    form: str, roots: list[Path], role: str = "document"
+) -> list[tuple[Path, Definition, LineMap]]:
     """Every definition for ``form``; a later root replaces an earlier file of the same id."""
     found: dict[str, tuple[Path, Definition, LineMap]] = {}
     for root in roots:
         for path in sorted(root.glob("*.yaml")):
             definition, lines = load_definition(path)
-            if form in definition.forms:
+            if form in definition.forms and definition.role == role:
                 found[definition.id] = (path, definition, lines)
     return sorted(found.values(), key=lambda item: (item[1].order, item[1].id))

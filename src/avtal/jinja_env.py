@@ -93,6 +93,8 @@ def make_environment(
         ord=textfmt.ord_,
         lista=textfmt.lista,
         genitiv=textfmt.genitiv,
+        dagen_fore=textfmt.dagen_fore,
+        gemen=textfmt.gemen,
         names=_names,
     )
     env.globals.update(ref=_ref)

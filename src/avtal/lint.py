@@ -708,6 +708,7 @@ _CONSUMED = (
     "personal_data.processed",
     "federation.seats.party",
     "company.owners.party",
+    "matter",
 )
 _ALIASES = {
     "host": "parties",

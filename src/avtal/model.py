@@ -351,6 +351,48 @@ class Company(Strict):
     exit_notice_months: int = Field(24, ge=1, le=120)
 
 
+class Handlaggare(Strict):
+    """The official who prepared a council matter."""
+
+    name: Name
+    title: Name
+    email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+$")] | None = None
+
+
+class PartyMatter(Strict):
+    """One party's council matter (ärende). Required fields are checked by ``avtal bundle``."""
+
+    party: PartyId
+    diarienummer: Annotated[str, Field(pattern=r"^[\w][\w .:/-]{0,39}$")] | None = None
+    deciding_body: Name | None = Field(None, description="e.g. regionfullmäktige")
+    prepared_by: Name | None = Field(None, description="e.g. regionstyrelsen")
+    meeting_date: dt.date | None = None
+    handlaggare: Handlaggare | None = None
+    send_to: list[Name] = Field(default_factory=list, description="Beslutet skickas till")
+
+
+class MatterAttachment(Strict):
+    """An extra attachment, e.g. the investigation, as a PDF beside the parameter file."""
+
+    title: Name
+    file: Annotated[str, Field(pattern=r"^[^/\\][^\\]*\.pdf$")]
+
+
+class ReplacedCommittee(Strict):
+    """A gemensam nämnd that the new cooperation replaces."""
+
+    name: Name = Field(description="e.g. den gemensamma inköpsnämnden")
+    reglemente: Name = Field(description="e.g. Reglemente för inköpsnämnden")
+
+
+class Matter(Strict):
+    """Council-matter data for ``avtal bundle``."""
+
+    parties: list[PartyMatter] = Field(min_length=1)
+    attachments: list[MatterAttachment] = Field(default_factory=list)
+    replaces: ReplacedCommittee | None = None
+
+
 class Audit(Strict):
     """Audit and access for auditors."""
 
@@ -411,6 +453,7 @@ class Params(Strict):
     personal_data: PersonalData = PersonalData()
     procurement: Procurement | None = None
     disputes: Disputes = Disputes()
+    matter: Matter | None = None
 
     @property
     def host(self) -> Party:
@@ -481,6 +524,9 @@ class Params(Strict):
             missing_f = [i for i in ids if i not in [f.party for f in self.federation.seats]]
             if missing_f:
                 problems.append(f"federation.seats: no seats for {', '.join(missing_f)}")
+        if self.matter is not None:
+            for index, entry in enumerate(self.matter.parties):
+                refs(f"matter.parties[{index}].party", [entry.party])
         if self.company is not None:
             for index, owner in enumerate(self.company.owners):
                 refs(f"company.owners[{index}].party", [owner.party])

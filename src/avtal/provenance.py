@@ -23,9 +23,15 @@ LOCK_VERSION = 1
 
 
 def canonical_params(params: Params) -> str:
-    """The parameters as canonical JSON: sorted keys, no insignificant white space."""
+    """The parameters as canonical JSON: sorted keys, no insignificant white space.
+
+    Council-matter data is left out: it does not change the documents' text.
+    """
     return json.dumps(
-        params.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+        params.model_dump(mode="json", exclude={"matter"}),
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
     )
 
 

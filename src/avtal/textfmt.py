@@ -107,3 +107,13 @@ def lista(items: Iterable[object]) -> str:
 def genitiv(name: str) -> str:
     """Swedish genitive: "Region Sörmland" -> "Region Sörmlands"; "Västerås" unchanged."""
     return name if name[-1:].lower() in ("s", "x", "z") else name + "s"
+
+
+def dagen_fore(value: dt.date) -> dt.date:
+    """The day before a date (e.g. when a replaced nämnd is dissolved)."""
+    return value - dt.timedelta(days=1)
+
+
+def gemen(text: str) -> str:
+    """Lower-case the first letter: a title used inside a sentence."""
+    return text[:1].lower() + text[1:]
