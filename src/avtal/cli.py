@@ -253,6 +253,102 @@ def diff(
         click.echo(report_text(result, color=color), nl=False, color=color)
 
 
+@main.command("bundle")
+@click.argument("params", type=_existing_file)
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("out/arende"),
+    show_default=True,
+    help="Bundle folder.",
+)
+@click.option(
+    "--matter",
+    "matter_path",
+    type=_existing_file,
+    default=None,
+    help="Matter file, instead of the parameter file's `matter:`.",
+)
+@click.option(
+    "--clauses",
+    "clause_dirs",
+    type=_existing_dir,
+    multiple=True,
+    help="Extra clause folder, as for build.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress display.")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Summary as text or JSON.",
+)
+def bundle_command(
+    params: Path,
+    out_dir: Path,
+    matter_path: Path | None,
+    clause_dirs: tuple[Path, ...],
+    quiet: bool,
+    output: str,
+) -> None:
+    """Prepare each party's council matter (ärende) for PARAMS.
+
+    Per party: a tjänsteskrivelse (DOCX, PDF), the numbered attachments, one merged PDF/A
+    with bookmarks and contents, and a zip; plus a manifest over every file.
+    """
+    import json
+
+    from avtal.bundle import bundle
+
+    def progress(index: int, total: int, name: str) -> None:
+        if not quiet:
+            click.echo(f"[{index}/{total}] {name}", err=True)
+
+    summary = bundle(params, out_dir, clause_dirs, matter_path, progress)
+    if output == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "folder": str(out_dir),
+                    "parties": [
+                        {
+                            "party": p.party,
+                            "folder": p.folder,
+                            "merged_pdf": p.merged,
+                            "files": p.files,
+                        }
+                        for p in summary
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    elif not quiet:
+        for item in summary:
+            click.echo(f"{out_dir / item.folder}: {len(item.files)} files, {item.merged}")
+
+
+@main.command()
+@click.argument("folder", type=_existing_dir)
+def verify(folder: Path) -> None:
+    """Check a bundle FOLDER against its manifest: any changed, missing or extra file fails."""
+    from avtal.bundle import verify as run_verify
+    from avtal.errors import AvtalError
+
+    problems = run_verify(folder)
+    if problems:
+        raise AvtalError(
+            f"{folder}: the bundle does not match its manifest:\n"
+            + "\n".join(f"  {p}" for p in problems)
+        )
+    click.echo(f"{folder}: ok")
+
+
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of the parameter file."""
