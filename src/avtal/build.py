@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -11,7 +12,7 @@ from avtal.clauses import Library
 from avtal.context import build_context
 from avtal.definitions import definitions_for
 from avtal.document import Document
-from avtal.errors import InputError, LintError
+from avtal.errors import AvtalError, InputError, LintError
 from avtal.jinja_env import make_environment
 from avtal.lint import Report, lint
 from avtal.model import Params
@@ -151,3 +152,56 @@ def write_lock(params_path: Path, clause_dirs: Sequence[Path] = ()) -> Path:
     target = lock_path(params_path)
     write_files(target.parent, {target.name: manifest_bytes(lock_data(project.documents))})
     return target
+
+
+def _build_one(
+    args: tuple[Path, Path, tuple[str, ...], tuple[Path, ...], Path | None, bool],
+) -> BuildResult:
+    params_path, out_dir, formats, clause_dirs, docx_template, strict = args
+    return build(params_path, out_dir, formats, clause_dirs, docx_template, strict)
+
+
+def build_many(
+    params_paths: Sequence[Path],
+    out_dir: Path,
+    formats: Sequence[str] = FORMATS,
+    clause_dirs: Sequence[Path] = (),
+    docx_template: Path | None = None,
+    strict: bool = False,
+    workers: int | None = None,
+) -> list[tuple[Path, BuildResult | AvtalError]]:
+    """Build several parameter files in parallel, each into ``out_dir/<file stem>``.
+
+    Each build is independent and atomic; one that fails does not stop the others. The
+    results come back in the order of ``params_paths``.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    stems = [p.stem for p in params_paths]
+    clashes = sorted({s for s in stems if stems.count(s) > 1})
+    if clashes:
+        raise InputError(
+            f"several parameter files share the name {', '.join(clashes)}; "
+            "their outputs would collide"
+        )
+    jobs = [
+        (path, out_dir / path.stem, tuple(formats), tuple(clause_dirs), docx_template, strict)
+        for path in params_paths
+    ]
+    count = workers or min(len(jobs), os.cpu_count() or 1)
+    results: list[tuple[Path, BuildResult | AvtalError]] = []
+    if count <= 1:
+        for job in jobs:
+            try:
+                results.append((job[0], _build_one(job)))
+            except AvtalError as exc:
+                results.append((job[0], exc))
+        return results
+    with ProcessPoolExecutor(max_workers=count) as pool:
+        futures = [pool.submit(_build_one, job) for job in jobs]
+        for job, future in zip(jobs, futures, strict=True):
+            try:
+                results.append((job[0], future.result()))
+            except AvtalError as exc:
+                results.append((job[0], exc))
+    return results

@@ -36,6 +36,7 @@ from avtal.errors import InputError, OutputError, Problem, RenderError
 from avtal.jinja_env import make_environment
 from avtal.lint import Report
 from avtal.model import Matter, Party, PartyMatter
+from avtal.output import signals_held
 from avtal.params import problems_from_validation
 from avtal.paths import clauses_dir, templates_dir
 from avtal.provenance import fingerprint
@@ -339,10 +340,11 @@ def write_tree(out_dir: Path, files: dict[str, bytes]) -> None:
             target.write_bytes(data)
         if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
             raise OutputError(f"{out_dir}: exists and is not a folder; not replaced")
-        if out_dir.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-old-", dir=parent))
-            os.replace(out_dir, old / "tree")
-        os.replace(staging, out_dir)
+        with signals_held():
+            if out_dir.exists():
+                old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-old-", dir=parent))
+                os.replace(out_dir, old / "tree")
+            os.replace(staging, out_dir)
     except OSError as exc:
         if old is not None and not out_dir.exists():
             os.replace(old / "tree", out_dir)

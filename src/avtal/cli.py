@@ -7,6 +7,7 @@ imports (docxtpl, typst, pydantic models) happen inside the commands so that
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -22,10 +23,17 @@ _existing_dir = click.Path(exists=True, file_okay=False, path_type=Path)
 @click.version_option(__version__, prog_name="avtal")
 def main() -> None:
     """Assemble Swedish public-sector cooperation agreements from a clause library."""
+    # SIGTERM ends the process like Ctrl-C does, so that clean-up runs and no staging
+    # files are left behind.
+    signal.signal(signal.SIGTERM, _terminate)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 @main.command()
-@click.argument("params", type=_existing_file)
+@click.argument("params", type=_existing_file, nargs=-1, required=True)
 @click.option(
     "-o",
     "--out",
@@ -60,7 +68,7 @@ def main() -> None:
     "--frozen", is_flag=True, help="Fail if the clauses differ from the lock beside PARAMS."
 )
 def build(
-    params: Path,
+    params: tuple[Path, ...],
     out_dir: Path,
     formats: str,
     clause_dirs: tuple[Path, ...],
@@ -68,19 +76,37 @@ def build(
     strict: bool,
     frozen: bool,
 ) -> None:
-    """Build the agreement and bylaws of PARAMS into the output folder.
+    """Build the documents of PARAMS into the output folder.
 
     The checks of `avtal check` run first: errors (and warnings, with --strict) stop the
-    build and nothing is written.
+    build and nothing is written. Several parameter files are built in parallel, each into
+    its own sub-folder named after the file.
     """
     from avtal.build import build as run_build
+    from avtal.build import build_many
+    from avtal.errors import AvtalError
 
     chosen = [f.strip() for f in formats.split(",") if f.strip()]
-    result = run_build(params, out_dir, chosen, clause_dirs, docx_template, strict, frozen)
-    for finding in result.report.findings:
-        click.echo(str(finding), err=True)
-    for path in result.paths:
-        click.echo(str(path))
+    if len(params) == 1:
+        result = run_build(params[0], out_dir, chosen, clause_dirs, docx_template, strict, frozen)
+        for finding in result.report.findings:
+            click.echo(str(finding), err=True)
+        for path in result.paths:
+            click.echo(str(path))
+        return
+    if frozen:
+        raise click.UsageError("--frozen takes one parameter file")
+    failed = 0
+    for path, outcome in build_many(params, out_dir, chosen, clause_dirs, docx_template, strict):
+        if isinstance(outcome, AvtalError):
+            failed += 1
+            click.echo(f"error: {outcome.format_message()}", err=True)
+            continue
+        for finding in outcome.report.findings:
+            click.echo(str(finding), err=True)
+        click.echo(f"{path}: {len(outcome.paths)} files in {out_dir / path.stem}")
+    if failed:
+        raise AvtalError(f"{failed} of {len(params)} builds failed")
 
 
 @main.command()

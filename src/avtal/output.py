@@ -1,19 +1,41 @@
 """Write a build's files all at once, or not at all.
 
-Every file is rendered in memory first. The files are then written into a staging folder
-next to the target and moved into place with ``os.replace``, which is atomic per file on
-one file system; an existing output is therefore replaced whole, never half-written, and a
-failure before the move leaves the previous outputs untouched.
+Every file is rendered in memory first. The files are then written and synced into a
+staging folder inside the target folder and moved into place with ``os.replace``, which is
+atomic per file on one file system. SIGINT and SIGTERM are held back while the files are
+moved, so an interrupted build leaves either all previous outputs or all new ones, never a
+mix and never a half-written file; a failure before the move leaves the previous outputs
+untouched.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from avtal.errors import OutputError
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Delay SIGINT and SIGTERM until the block is done (main thread, POSIX only)."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "pthread_sigmask"
+    ):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def write_files(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
@@ -40,9 +62,10 @@ def write_files(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
             final = out_dir / name
             if final.is_symlink() or (final.exists() and not final.is_file()):
                 raise OutputError(f"{final}: exists and is not a regular file; not replaced")
-        for name in files:
-            os.replace(staging / name, out_dir / name)
-            written.append(out_dir / name)
+        with signals_held():
+            for name in files:
+                os.replace(staging / name, out_dir / name)
+                written.append(out_dir / name)
     except OSError as exc:
         raise OutputError(f"{out_dir}: cannot write outputs: {exc.strerror}") from None
     finally:
