@@ -147,10 +147,18 @@ def _check(
         problems.append(Problem(file, line, here, f"tag {node.tag!r} is not allowed"))
         return
     lines.setdefault(here, line)
+    if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:timestamp":
+        try:
+            yaml.SafeLoader("").construct_yaml_timestamp(node)
+        except ValueError as exc:
+            problems.append(Problem(file, line, here, f"not a valid date ({node.value}: {exc})"))
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<":
+                problems.append(Problem(file, key_line, here, "merge keys (<<) are not allowed"))
+                continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
                 problems.append(
                     Problem(
@@ -159,9 +167,6 @@ def _check(
                 )
                 continue
             key = str(key_node.value)
-            if key == "<<":
-                problems.append(Problem(file, key_line, here, "merge keys (<<) are not allowed"))
-                continue
             if key in seen:
                 problems.append(
                     Problem(
