@@ -587,6 +587,7 @@ def _delagt(ctx: _Ctx) -> Iterator[tuple[str, int, str]]:
     "artiklarna 4.7, 26 och 28 i dataskyddsförordningen (EU) 2016/679",
     "Where personal data is processed, the documents state who is personuppgiftsansvarig "
     "and who, if anyone, is personuppgiftsbiträde.",
+    forms=("avtalssamverkan", "gemensam_namnd"),
 )
 def _personal_data(ctx: _Ctx) -> Iterator[tuple[str, int, str]]:
     if not ctx.params.personal_data.processed:
@@ -605,6 +606,7 @@ def _personal_data(ctx: _Ctx) -> Iterator[tuple[str, int, str]]:
     "error",
     "2 kap. tryckfrihetsförordningen och arkivlagen (1990:782)",
     "The agreement needs a clause on public documents, secrecy and archives.",
+    forms=("avtalssamverkan", "gemensam_namnd"),
 )
 def _archives(ctx: _Ctx) -> Iterator[tuple[str, int, str]]:
     if not ctx.area_sections("handlingar"):

@@ -131,7 +131,9 @@ class Term(Strict):
 
     start: dt.date
     end: dt.date | None = Field(None, description="Omit for an agreement until further notice")
-    notice_months: int = Field(ge=1, le=60, description="Notice period in months")
+    notice_months: int | None = Field(
+        None, ge=1, le=60, description="Notice period in months (agreements)"
+    )
     renewal_years: int | None = Field(
         None, ge=1, le=10, description="Automatic extension in years unless notice is given"
     )
@@ -508,6 +510,8 @@ class Params(Strict):
         for key in required:
             if getattr(self, key) is None:
                 problems.append(f"{key}: required for form {self.form!r}")
+        if self.form in ("avtalssamverkan", "gemensam_namnd") and self.term.notice_months is None:
+            problems.append(f"term.notice_months: required for form {self.form!r}")
         only = {
             "governance": "avtalssamverkan",
             "insight": "avtalssamverkan",
