@@ -197,7 +197,12 @@ def build_many(
             except AvtalError as exc:
                 results.append((job[0], exc))
         return results
-    with ProcessPoolExecutor(max_workers=count) as pool:
+    # "spawn", not "fork": a forked child inherits locks held by the parent's threads
+    # (typst renders with a thread pool) and can hang.
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
         futures = [pool.submit(_build_one, job) for job in jobs]
         for job, future in zip(jobs, futures, strict=True):
             try:

@@ -137,8 +137,24 @@ def context_path_exists(path: str) -> bool:
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
 
 
+_LOADED: dict[tuple[str, int, int], Clause] = {}
+
+
 def load_clause(path: Path) -> Clause:
-    """Load and check one clause file."""
+    """Load and check one clause file (kept per process while the file is unchanged)."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise ClauseError(f"{path}: cannot read clause file: {exc.strerror}") from None
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    cached = _LOADED.get(key)
+    if cached is None:
+        cached = _load_clause(path)
+        _LOADED[key] = cached
+    return cached
+
+
+def _load_clause(path: Path) -> Clause:
     text = read_text(path, "clause file")
     match = _FRONT.match(text)
     if not match:

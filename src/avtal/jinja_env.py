@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 from jinja2 import FileSystemLoader, StrictUndefined, Template
@@ -101,9 +102,21 @@ def make_environment(
     return env
 
 
+_COMPILED: dict[tuple[str, str], CodeType] = {}
+
+
 def compile_template(env: SandboxedEnvironment, source: str, filename: str) -> Template:
-    """Compile ``source`` so that tracebacks and errors carry ``filename`` and its lines."""
-    code = env.compile(source, filename=filename)
+    """Compile ``source`` so that tracebacks and errors carry ``filename`` and its lines.
+
+    Compiling is most of the cost of assembling a document, and every environment made by
+    :func:`make_environment` compiles the same source to the same code, so the code is
+    kept for the life of the process (a build of many variants compiles each clause once).
+    """
+    key = (filename, source)
+    code = _COMPILED.get(key)
+    if code is None:
+        code = env.compile(source, filename=filename)
+        _COMPILED[key] = code
     return env.template_class.from_code(env, code, env.make_globals(None), None)
 
 
