@@ -73,3 +73,19 @@ def pdf_body_words(data: bytes, title: str, doc_id: str, status: str) -> list[st
             kept.append(line)
         out += words("\n".join(kept))
     return out
+
+
+def rejoin(pdf: list[str], reference: list[str]) -> list[str]:
+    """Undo line breaks the PDF made after a hyphen inside a word the reference has whole."""
+    known = set(reference)
+    out: list[str] = []
+    index = 0
+    while index < len(pdf):
+        word = pdf[index]
+        if word.endswith("-") and index + 1 < len(pdf) and word + pdf[index + 1] in known:
+            out.append(word + pdf[index + 1])
+            index += 2
+            continue
+        out.append(word)
+        index += 1
+    return out
