@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
@@ -95,3 +96,12 @@ def test_check_writes_nothing(tmp_path: Path, write_params: Callable[..., Path])
     assert result.exit_code == 0
     assert result.output.strip() == f"{path}: ok (samverkansavtal, arbetsordning)"
     assert set(tmp_path.iterdir()) == before
+
+
+@pytest.mark.parametrize("form", ["avtalssamverkan", "gemensam_namnd", "kommunalforbund", "bolag"])
+def test_every_form_has_a_starter_that_checks(tmp_path: Path, form: str) -> None:
+    target = tmp_path / f"{form}.yaml"
+    runner = CliRunner()
+    assert runner.invoke(main, ["new", form, str(target)]).exit_code == 0
+    result = runner.invoke(main, ["check", "--strict", str(target)])
+    assert result.exit_code == 0, result.output

@@ -384,7 +384,9 @@ def schema() -> None:
 
 
 @main.command()
-@click.argument("form", type=click.Choice(["avtalssamverkan", "gemensam_namnd"]))
+@click.argument(
+    "form", type=click.Choice(["avtalssamverkan", "gemensam_namnd", "kommunalforbund", "bolag"])
+)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def new(form: str, file: Path, force: bool) -> None:
