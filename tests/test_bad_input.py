@@ -153,4 +153,4 @@ def test_failed_build_keeps_previous_outputs(
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert run("build", str(tmp_path / "missing.yaml")).exit_code == 2
     assert run("no-such-command").exit_code == 2
-    assert run("new", "bolag", str(tmp_path / "x.yaml")).exit_code == 2
+    assert run("new", "konsortium", str(tmp_path / "x.yaml")).exit_code == 2

@@ -755,11 +755,12 @@ def _declared(ctx: _Ctx) -> set[str]:
 )
 def _unused_params(ctx: _Ctx) -> Iterator[tuple[str, int, str]]:
     declared = _declared(ctx)
-    leaves = [
-        p
-        for p in ctx.project.lines
-        if p and not any(q.startswith(p + ".") or q.startswith(p + "[") for q in ctx.project.lines)
-    ]
+    parents: set[str] = set()
+    for path in ctx.project.lines:
+        for index, char in enumerate(path):
+            if char in ".[":
+                parents.add(path[:index])
+    leaves = [p for p in ctx.project.lines if p and p not in parents]
     reported: set[str] = set()
     for path in leaves:
         norm = re.sub(r"\[\d+\]", "", path)

@@ -56,41 +56,39 @@ def _split_cells(line: str) -> list[str]:
     return [cell.strip() for cell in cells]
 
 
+_TOKEN = re.compile(
+    re.escape(VALUE_OPEN)
+    + "[^"
+    + re.escape(VALUE_CLOSE)
+    + "]*"
+    + re.escape(VALUE_CLOSE)
+    + r"|\*\*|\*|[^*"
+    + re.escape(VALUE_OPEN)
+    + "]+|"
+    + re.escape(VALUE_OPEN)
+)
+
+
 def inline(text: str) -> Inline:
     """Parse ``**bold**`` and ``*italic*`` outside value spans; drop value sentinels."""
     runs: list[Run] = []
     bold = italic = False
-    buffer = ""
-    i = 0
-    literal = False
-
-    def flush() -> None:
-        nonlocal buffer
-        if buffer:
-            if runs and runs[-1].bold == bold and runs[-1].italic == italic:
-                runs[-1] = Run(runs[-1].text + buffer, bold, italic)
-            else:
-                runs.append(Run(buffer, bold, italic))
-            buffer = ""
-
-    while i < len(text):
-        char = text[i]
-        if char == VALUE_OPEN:
-            literal = True
-        elif char == VALUE_CLOSE:
-            literal = False
-        elif not literal and text.startswith("**", i):
-            flush()
+    for match in _TOKEN.finditer(text):
+        token = match.group(0)
+        if token == "**":
             bold = not bold
-            i += 2
             continue
-        elif not literal and char == "*":
-            flush()
+        if token == "*":
             italic = not italic
+            continue
+        if token.startswith(VALUE_OPEN):
+            token = token.strip(VALUE_OPEN + VALUE_CLOSE)
+        if not token:
+            continue
+        if runs and runs[-1].bold == bold and runs[-1].italic == italic:
+            runs[-1] = Run(runs[-1].text + token, bold, italic)
         else:
-            buffer += char
-        i += 1
-    flush()
+            runs.append(Run(token, bold, italic))
     if bold or italic:
         raise MarkupError(f"unclosed {'**' if bold else '*'} in: {_visible(text)[:80]!r}")
     return tuple(runs)

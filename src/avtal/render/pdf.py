@@ -9,31 +9,74 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import asdict
 from typing import Any
 
-from avtal.document import Document
+from avtal.document import (
+    Block,
+    Document,
+    Inline,
+    ListBlock,
+    Paragraph,
+    Section,
+    Subheading,
+)
 from avtal.errors import RenderError
 from avtal.paths import templates_dir
 
 
+def _runs(runs: Inline) -> list[dict[str, Any]]:
+    return [{"text": r.text, "bold": r.bold, "italic": r.italic, "change": r.change} for r in runs]
+
+
+def _block(block: Block) -> dict[str, Any]:
+    if isinstance(block, Paragraph):
+        return {"kind": "paragraph", "number": block.number, "runs": _runs(block.runs)}
+    if isinstance(block, Subheading):
+        return {"kind": "subheading", "runs": _runs(block.runs)}
+    if isinstance(block, ListBlock):
+        return {"kind": "list", "items": [[label, _runs(r)] for label, r in block.items]}
+    return {
+        "kind": "table",
+        "header": [_runs(c) for c in block.header],
+        "rows": [[_runs(c) for c in row] for row in block.rows],
+    }
+
+
+def _section(section: Section) -> dict[str, Any]:
+    return {
+        "heading": section.heading,
+        "change": section.change,
+        "blocks": [_block(b) for b in section.blocks],
+    }
+
+
 def document_data(doc: Document) -> dict[str, Any]:
-    """The Document as plain JSON-able data for the typst template."""
-    data = asdict(doc)
-    data["date"] = [doc.date.year, doc.date.month, doc.date.day]
-    data["status_label"] = doc.status_label
-    data["meta_line"] = doc.meta_line
-    data["footer_left"] = f"Fingeravtryck {doc.short_fingerprint}" if doc.fingerprint else ""
-    data["sections"] = [{**asdict(s), "heading": s.heading} for s in doc.sections]
-    data["annexes"] = [
-        {
-            "heading": a.heading,
-            "sections": [{**asdict(s), "heading": s.heading} for s in a.sections],
-        }
-        for a in doc.annexes
-    ]
-    data.pop("clauses", None)
-    return data
+    """The Document as plain JSON-able data for the typst template.
+
+    Written out field by field rather than with ``dataclasses.asdict``, whose deep copy
+    was a fifth of the PDF render time.
+    """
+    return {
+        "title": doc.title,
+        "subtitle": doc.subtitle,
+        "doc_id": doc.doc_id,
+        "version": doc.version,
+        "status": doc.status,
+        "status_label": doc.status_label,
+        "date": [doc.date.year, doc.date.month, doc.date.day],
+        "meta_line": doc.meta_line,
+        "fingerprint": doc.fingerprint,
+        "footer_left": f"Fingeravtryck {doc.short_fingerprint}" if doc.fingerprint else "",
+        "sections": [_section(s) for s in doc.sections],
+        "annexes": [
+            {"heading": a.heading, "sections": [_section(s) for s in a.sections]}
+            for a in doc.annexes
+        ],
+        "signatures": [
+            {"party": s.party, "place": s.place, "name": s.name, "title": s.title}
+            for s in doc.signatures
+        ],
+    }
 
 
 def render_pdf(doc: Document) -> bytes:
