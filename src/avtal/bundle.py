@@ -32,7 +32,7 @@ from avtal.build import Project, check_project, load_project, render_documents
 from avtal.context import build_context
 from avtal.definitions import definitions_for
 from avtal.document import Document
-from avtal.errors import InputError, OutputError, Problem, RenderError
+from avtal.errors import InputError, OutputError, Problem
 from avtal.jinja_env import make_environment
 from avtal.lint import Report
 from avtal.model import Matter, Party, PartyMatter
@@ -177,9 +177,7 @@ def _merged_pdf(
     separate: list[dict[str, str]],
     when: dt.date,
 ) -> bytes:
-    import typst
-
-    from avtal.render.pdf import document_data
+    from avtal.render.pdf import compile_pdf, document_data
 
     docs = [{"doc": document_data(memo), "stamp": None, "heading": memo.title}]
     for att in attachments:
@@ -200,21 +198,8 @@ def _merged_pdf(
         "docs": docs,
         "separate": separate,
     }
-    template = templates_dir() / "bundle.typ"
-    stamp = int(dt.datetime(when.year, when.month, when.day, 12, tzinfo=dt.UTC).timestamp())
-    try:
-        result = typst.compile(
-            str(template),
-            root=str(template.parent),
-            sys_inputs={"bundle": json.dumps(data, ensure_ascii=False, sort_keys=True)},
-            ignore_system_fonts=True,
-            font_paths=[],
-            pdf_standards=["a-2b"],
-            timestamp=stamp,
-        )
-    except Exception as exc:  # typst's own error type
-        raise RenderError(f"{template}: merged PDF failed: {exc}") from None
-    return bytes(result)
+    inputs = {"bundle": json.dumps(data, ensure_ascii=False, sort_keys=True)}
+    return compile_pdf(templates_dir() / "bundle.typ", inputs, when)
 
 
 def _month(month: int) -> str:

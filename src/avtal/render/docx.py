@@ -62,9 +62,38 @@ class _Styles:
         }
 
     def add(self, sub: Any, name: str, text: str = "") -> Any:
-        paragraph = sub.add_paragraph(text)
-        paragraph._p.style = self.ids[name]
-        return paragraph
+        """Append a paragraph of the named style to the sub-document; return its w:p."""
+        p = sub.subdocx.element.body.add_p()
+        p.style = self.ids[name]
+        if text:
+            _append_run(p, text)
+        return p
+
+
+def _append_run(p: Any, text: str, bold: bool = False, italic: bool = False) -> Any:
+    """Append a w:r holding ``text`` (tabs as w:tab) to a w:p; return the w:r.
+
+    Built with lxml directly: python-docx's run text setter walks the text one
+    character at a time and was the largest cost of a DOCX render.
+    """
+    r = OxmlElement("w:r")
+    if bold or italic:
+        rpr = OxmlElement("w:rPr")
+        if bold:
+            rpr.append(OxmlElement("w:b"))
+        if italic:
+            rpr.append(OxmlElement("w:i"))
+        r.append(rpr)
+    for index, part in enumerate(text.split("\t")):
+        if index:
+            r.append(OxmlElement("w:tab"))
+        if part:
+            t = OxmlElement("w:t")
+            t.set(qn("xml:space"), "preserve")
+            t.text = part
+            r.append(t)
+    p.append(r)
+    return r
 
 
 def _grid_widths(table: Any, widths: list[float]) -> None:
@@ -109,9 +138,9 @@ class Tracker:
             for text in run_element.findall(qn("w:t")):
                 text.tag = qn("w:delText")
 
-    def paragraph_mark(self, paragraph: Any, change: str) -> None:
+    def paragraph_mark(self, p: Any, change: str) -> None:
         """Track the paragraph mark too, so accepting or rejecting leaves no empty line."""
-        ppr = paragraph._p.get_or_add_pPr()
+        ppr = p.get_or_add_pPr()
         rpr = ppr.find(qn("w:rPr"))
         if rpr is None:
             rpr = OxmlElement("w:rPr")
@@ -127,22 +156,19 @@ class _Body:
         self.styles = styles
         self.tracker = tracker
 
-    def runs(self, paragraph: Any, runs: Inline, lead: str = "") -> None:
+    def runs(self, p: Any, runs: Inline, lead: str = "") -> None:
+        """Append runs to a w:p, as tracked changes where marked."""
         if lead:
-            paragraph.add_run(lead)
+            _append_run(p, lead)
         for run in runs:
-            r = paragraph.add_run(run.text)
-            if run.bold:
-                r.bold = True
-            if run.italic:
-                r.italic = True
+            r = _append_run(p, run.text, run.bold, run.italic)
             if run.change and self.tracker is not None:
-                self.tracker.run(r._r, run.change)
+                self.tracker.run(r, run.change)
         changes = {run.change for run in runs}
         if self.tracker is not None and len(changes) == 1:
             change = changes.pop()
             if change is not None:
-                self.tracker.paragraph_mark(paragraph, change)
+                self.tracker.paragraph_mark(p, change)
 
     def para(self, style: str, runs: Inline, lead: str = "") -> Any:
         paragraph = self.styles.add(self.sub, style)
@@ -154,11 +180,11 @@ class _Body:
         table = self.sub.add_table(rows=1 + len(block.rows), cols=cols)
         table.style = "Table Grid"
         for cell, runs in zip(table.rows[0].cells, block.header, strict=True):
-            self.runs(cell.paragraphs[0], tuple(replace(r, bold=True) for r in runs))
+            self.runs(cell.paragraphs[0]._p, tuple(replace(r, bold=True) for r in runs))
         _header_row(table.rows[0])
         for row, cells in zip(table.rows[1:], block.rows, strict=True):
             for cell, runs in zip(row.cells, cells, strict=True):
-                self.runs(cell.paragraphs[0], runs)
+                self.runs(cell.paragraphs[0]._p, runs)
         first = 7.0 if cols > 1 else TEXT_WIDTH_CM
         rest = (TEXT_WIDTH_CM - first) / (cols - 1) if cols > 1 else 0
         _grid_widths(table, [first] + [rest] * (cols - 1))
