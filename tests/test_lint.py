@@ -186,7 +186,7 @@ def test_term_defined_but_never_used(write_params: Callable[..., Path], tmp_path
     )
     assert (
         f"UTK-OANVAND warning {path}:10 the term 'Tjänsteköpet' is defined but never used "
-        "(god avtalssed)"
+        "(avtalsteknik, ingen lagregel)"
     ) in findings(write_params(), root)
 
 
@@ -203,7 +203,7 @@ def test_parameter_used_by_no_clause(write_params: Callable[..., Path], tmp_path
     found = findings(path, root)
     assert (
         f"UTK-OANVAND-PARAMETER warning {path}:{line_of(path, 'coordinated_review')} "
-        "audit.coordinated_review is given but no clause uses it (god avtalssed)"
+        "audit.coordinated_review is given but no clause uses it (avtalsteknik, ingen lagregel)"
     ) in found
     result = CliRunner().invoke(main, ["check", "--strict", str(path), "--clauses", str(root)])
     assert result.exit_code == 1

@@ -627,7 +627,7 @@ def _term_pattern(term: str) -> re.Pattern[str]:
 @rule(
     "UTK-ODEFINIERAD",
     "warning",
-    "god avtalssed",
+    "avtalsteknik, ingen lagregel",
     "A defined term (capitalised, e.g. 'Utförande part') is used but no document of the build "
     "defines it.",
 )
@@ -665,7 +665,7 @@ def _defined_terms(ctx: _Ctx) -> dict[str, str]:
 @rule(
     "UTK-OANVAND",
     "warning",
-    "god avtalssed",
+    "avtalsteknik, ingen lagregel",
     "A term is defined but never used outside its definition.",
 )
 def _unused_terms(ctx: _Ctx) -> Iterator[tuple[str, int, str]]:
@@ -683,7 +683,7 @@ def _unused_terms(ctx: _Ctx) -> Iterator[tuple[str, int, str]]:
 @rule(
     "UTK-HANVISNING",
     "error",
-    "god avtalssed",
+    "avtalsteknik, ingen lagregel",
     "A cross-reference names a clause or annex that is not in the document.",
 )
 def _references(ctx: _Ctx) -> Iterator[tuple[str, int, str]]:
@@ -750,7 +750,7 @@ def _declared(ctx: _Ctx) -> set[str]:
 @rule(
     "UTK-OANVAND-PARAMETER",
     "warning",
-    "god avtalssed",
+    "avtalsteknik, ingen lagregel",
     "A parameter is given in the file but no clause of the build uses it, so it has no effect.",
 )
 def _unused_params(ctx: _Ctx) -> Iterator[tuple[str, int, str]]:
