@@ -116,7 +116,8 @@ def test_reference_to_missing_clause_names_the_clause_file(
     assert result.exit_code == 1
     assert (
         f"UTK-HANVISNING error {root / 'tvister' / 'egen.md'}:9 clause avtalssamverkan.tvister: "
-        "reference to 'avtalssamverkan.finns_inte', which is not in samverkansavtal (avtalsteknik, ingen lagregel)"
+        "reference to 'avtalssamverkan.finns_inte', which is not in samverkansavtal "
+        "(avtalsteknik, ingen lagregel)"
     ) in result.output
     assert not (tmp_path / "out").exists()
 
