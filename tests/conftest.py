@@ -12,6 +12,14 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "inkop-sormland-vastmanland" / "avtalssamverkan.yaml"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the compiled-clause cache of the tests out of the user's home."""
+    import os
+
+    os.environ["AVTAL_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture
 def example_data() -> dict[str, Any]:
     return copy.deepcopy(yaml.safe_load(EXAMPLE.read_text(encoding="utf-8")))

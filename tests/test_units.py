@@ -105,3 +105,23 @@ def test_every_form_has_a_starter_that_checks(tmp_path: Path, form: str) -> None
     assert runner.invoke(main, ["new", form, str(target)]).exit_code == 0
     result = runner.invoke(main, ["check", "--strict", str(target)])
     assert result.exit_code == 0, result.output
+
+
+def test_compiled_clause_cache_on_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from avtal import jinja_env
+
+    monkeypatch.setenv("AVTAL_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(jinja_env, "_COMPILED", {})
+    env = jinja_env.make_environment()
+    first = jinja_env.compile_template(env, "Hej {{ namn }}!", "c.md")
+    files = list((tmp_path / "jinja").iterdir())
+    assert len(files) == 1
+    monkeypatch.setattr(jinja_env, "_COMPILED", {})
+    again = jinja_env.compile_template(env, "Hej {{ namn }}!", "c.md")
+    assert again.render(namn="Ada") == first.render(namn="Ada") == "Hej \ue000Ada\ue001!"
+    jinja_env.compile_template(env, "Hej då {{ namn }}!", "c.md")
+    assert len(list((tmp_path / "jinja").iterdir())) == 2
+    monkeypatch.setenv("AVTAL_CACHE_DIR", "")
+    monkeypatch.setattr(jinja_env, "_COMPILED", {})
+    jinja_env.compile_template(env, "Ny {{ namn }}", "c.md")
+    assert len(list((tmp_path / "jinja").iterdir())) == 2

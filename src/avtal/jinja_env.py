@@ -9,6 +9,10 @@ and never rendered as a template.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import marshal
+import os
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,6 +20,7 @@ from pathlib import Path
 from types import CodeType
 from typing import Any
 
+import jinja2
 from jinja2 import FileSystemLoader, StrictUndefined, Template
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -115,9 +120,53 @@ def compile_template(env: SandboxedEnvironment, source: str, filename: str) -> T
     key = (filename, source)
     code = _COMPILED.get(key)
     if code is None:
-        code = env.compile(source, filename=filename)
+        code = _from_disk(filename, source)
+        if code is None:
+            code = env.compile(source, filename=filename)
+            _to_disk(filename, source, code)
         _COMPILED[key] = code
     return env.template_class.from_code(env, code, env.make_globals(None), None)
+
+
+def _cache_file(filename: str, source: str) -> Path | None:
+    """Where compiled code for this clause is kept between runs, like ``__pycache__``.
+
+    ``AVTAL_CACHE_DIR`` chooses the folder (default ``~/.cache/avtal``); an empty value
+    turns the cache off. The key covers the Jinja and Python versions, so a stale entry
+    is never used.
+    """
+    folder = os.environ.get("AVTAL_CACHE_DIR")
+    if folder == "":
+        return None
+    base = Path(folder) if folder else Path.home() / ".cache" / "avtal"
+    key = hashlib.sha256(
+        f"{jinja2.__version__}\0{sys.version}\0{filename}\0{source}".encode()
+    ).hexdigest()
+    return base / "jinja" / f"{key}.bin"
+
+
+def _from_disk(filename: str, source: str) -> CodeType | None:
+    path = _cache_file(filename, source)
+    if path is None:
+        return None
+    try:
+        code = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    return code if isinstance(code, CodeType) else None
+
+
+def _to_disk(filename: str, source: str, code: CodeType) -> None:
+    path = _cache_file(filename, source)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(marshal.dumps(code))
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
 
 
 def template_line(exc: BaseException, filename: str) -> int | None:
