@@ -8,11 +8,12 @@ Findings print as ``RULE-ID severity file:line message (citation)``. Rules only 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Literal
 
 from avtal.document import Document, ListBlock, Paragraph, Section, Subheading, Table, plain
+from avtal.model import CommitteeSeats, FederationSeats
 
 if TYPE_CHECKING:
     from avtal.build import Project
@@ -332,10 +333,16 @@ def _election(ctx: _Ctx) -> Iterator[tuple[str, int, str]]:
     forms=("gemensam_namnd",),
 )
 def _seats(ctx: _Ctx) -> Iterator[tuple[str, int, str]]:
-    if ctx.params.committee is None:
-        return
-    for index, seat in enumerate(ctx.params.committee.seats):
-        path = f"committee.seats[{index}]"
+    if ctx.params.committee is not None:
+        yield from _seat_rule(ctx, "committee.seats", ctx.params.committee.seats)
+
+
+def _seat_rule(
+    ctx: _Ctx, base: str, seats: Sequence[CommitteeSeats | FederationSeats]
+) -> Iterator[tuple[str, int, str]]:
+    """At least one ledamot and one ersättare per party, in equal numbers (9:3, 9:24)."""
+    for index, seat in enumerate(seats):
+        path = f"{base}[{index}]"
         if seat.members < 1 or seat.substitutes < 1:
             yield (
                 ctx.file,
@@ -493,23 +500,8 @@ def _forbund_items(ctx: _Ctx) -> Iterator[tuple[str, int, str]]:
     forms=("kommunalforbund",),
 )
 def _forbund_seats(ctx: _Ctx) -> Iterator[tuple[str, int, str]]:
-    if ctx.params.federation is None:
-        return
-    for index, seat in enumerate(ctx.params.federation.seats):
-        path = f"federation.seats[{index}]"
-        if seat.members < 1 or seat.substitutes < 1:
-            yield (
-                ctx.file,
-                ctx.line(path),
-                f"{path}: {seat.party} needs at least one ledamot and one ersättare",
-            )
-        elif seat.members != seat.substitutes:
-            yield (
-                ctx.file,
-                ctx.line(f"{path}.substitutes"),
-                f"{path}: {seat.party} has {seat.members} ledamöter but "
-                f"{seat.substitutes} ersättare; the numbers must be equal",
-            )
+    if ctx.params.federation is not None:
+        yield from _seat_rule(ctx, "federation.seats", ctx.params.federation.seats)
 
 
 @rule(
