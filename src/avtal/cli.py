@@ -17,6 +17,13 @@ from avtal import __version__
 
 _existing_file = click.Path(exists=True, dir_okay=False, path_type=Path)
 _existing_dir = click.Path(exists=True, file_okay=False, path_type=Path)
+_clauses_option = click.option(
+    "--clauses",
+    "clause_dirs",
+    type=_existing_dir,
+    multiple=True,
+    help="Extra clause folder; its clauses extend or override the built-in ones by id.",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -50,13 +57,7 @@ def _terminate(signum: int, frame: object) -> None:
     show_default=True,
     help="Comma-separated output formats: docx, pdf, md.",
 )
-@click.option(
-    "--clauses",
-    "clause_dirs",
-    type=_existing_dir,
-    multiple=True,
-    help="Extra clause folder; its clauses extend or override the built-in ones by id.",
-)
+@_clauses_option
 @click.option(
     "--docx-template",
     type=_existing_file,
@@ -111,13 +112,7 @@ def build(
 
 @main.command()
 @click.argument("params", type=_existing_file)
-@click.option(
-    "--clauses",
-    "clause_dirs",
-    type=_existing_dir,
-    multiple=True,
-    help="Extra clause folder, as for build.",
-)
+@_clauses_option
 @click.option(
     "--format",
     "output",
@@ -172,13 +167,7 @@ def rules() -> None:
 
 
 @main.command("clauses")
-@click.option(
-    "--clauses",
-    "clause_dirs",
-    type=_existing_dir,
-    multiple=True,
-    help="Extra clause folder, as for build.",
-)
+@_clauses_option
 def list_clauses(clause_dirs: tuple[Path, ...]) -> None:
     """List the clause library: id, version, area and legal basis."""
     from avtal.clauses import Library
@@ -193,13 +182,7 @@ def list_clauses(clause_dirs: tuple[Path, ...]) -> None:
 
 @main.command()
 @click.argument("params", type=_existing_file)
-@click.option(
-    "--clauses",
-    "clause_dirs",
-    type=_existing_dir,
-    multiple=True,
-    help="Extra clause folder, as for build.",
-)
+@_clauses_option
 def lock(params: Path, clause_dirs: tuple[Path, ...]) -> None:
     """Write PARAMS.lock: the id, version and hash of every clause the build uses."""
     from avtal.build import write_lock
@@ -240,13 +223,7 @@ def lock(params: Path, clause_dirs: tuple[Path, ...]) -> None:
     help="Date of the tracked changes (default: the new document's date).",
 )
 @click.option("--no-color", is_flag=True, help="No colours (also when NO_COLOR is set).")
-@click.option(
-    "--clauses",
-    "clause_dirs",
-    type=_existing_dir,
-    multiple=True,
-    help="Extra clause folder for both versions, as for build.",
-)
+@_clauses_option
 def diff(
     old: str,
     new: str,
@@ -297,13 +274,7 @@ def diff(
     default=None,
     help="Matter file, instead of the parameter file's `matter:`.",
 )
-@click.option(
-    "--clauses",
-    "clause_dirs",
-    type=_existing_dir,
-    multiple=True,
-    help="Extra clause folder, as for build.",
-)
+@_clauses_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
 @click.option(
     "--format",
