@@ -8,6 +8,7 @@ label ("punkt 6.2", "3 §", "bilaga 1").
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -93,7 +94,11 @@ class _Assembler:
         if when is None:
             return True
         try:
-            return bool(self.env.compile_expression(when, undefined_to_none=False)(self.context))
+            # An expression is a template that prints one value; going through
+            # compile_template shares its cache of compiled code.
+            source = "{{ (" + when + ") | tojson }}"
+            template = compile_template(self.env, source, f"{self.def_path}#when")
+            return bool(json.loads(_strip(template.render(self.context))))
         except TemplateError as exc:
             raise ClauseError(f"{self._where(path)}: condition {when!r}: {exc}") from None
 
@@ -226,7 +231,8 @@ class _Assembler:
 
     def _text(self, source: str, path: str) -> str:
         try:
-            return _strip(self.env.from_string(source).render(self.context))
+            template = compile_template(self.env, source, f"{self.def_path}#{path}")
+            return _strip(template.render(self.context))
         except (TemplateError, MissingValueError) as exc:
             raise ClauseError(f"{self._where(path)}: {exc}") from None
 
