@@ -148,3 +148,42 @@ def test_gemensam_namnd_alternative(tmp_path: Path) -> None:
     # Same parties and facts as the avtalssamverkan alternative.
     assert "Region Sörmland, organisationsnummer 232100-0032" in agreement
     assert "Region Västmanland, organisationsnummer 232100-0172" in agreement
+
+
+def test_user_word_template_replaces_the_built_in(tmp_path: Path) -> None:
+    import docx as python_docx
+
+    from avtal.paths import templates_dir
+
+    template = python_docx.Document(str(templates_dir() / "avtal.docx"))
+    template.styles["Normal"].font.name = "Garamond"
+    custom = tmp_path / "hus.docx"
+    template.save(str(custom))
+    out = tmp_path / "out"
+    from click.testing import CliRunner
+
+    from avtal.cli import main
+
+    result = CliRunner().invoke(
+        main,
+        ["build", str(EXAMPLE), "-o", str(out), "--format", "docx", "--docx-template", str(custom)],
+    )
+    assert result.exit_code == 0, result.output
+    styles = zipfile.ZipFile(out / "samverkansavtal.docx").read("word/styles.xml").decode()
+    assert "Garamond" in styles
+
+
+def test_broken_word_template_is_a_clear_error(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from avtal.cli import main
+
+    broken = tmp_path / "trasig.docx"
+    broken.write_bytes(b"not a zip")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["build", str(EXAMPLE), "-o", str(out), "--docx-template", str(broken)]
+    )
+    assert result.exit_code == 1
+    assert result.output.startswith(f"error: {broken}: cannot open Word template")
+    assert not out.exists()

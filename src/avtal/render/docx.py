@@ -33,7 +33,7 @@ from avtal.document import (
     Table,
 )
 from avtal.docx_read import SIGNATURE_CAPTION
-from avtal.errors import RenderError
+from avtal.errors import InputError
 from avtal.jinja_env import make_environment
 from avtal.paths import templates_dir
 
@@ -275,13 +275,14 @@ def render_docx(
     path = template or templates_dir() / "avtal.docx"
     try:
         tpl = DocxTemplate(str(path))
-    except Exception as exc:  # docxtpl raises many kinds on a broken .docx
-        raise RenderError(f"{path}: cannot open Word template: {exc}") from None
+        tpl.init_docx()
+    except Exception as exc:  # python-docx raises many kinds on a broken .docx
+        raise InputError(f"{path}: cannot open Word template: {exc}") from None
     sub = tpl.new_subdoc()
     try:
         st = _Styles(tpl.get_docx())
     except KeyError as exc:
-        raise RenderError(f"{path}: Word template lacks the paragraph style {exc}") from None
+        raise InputError(f"{path}: Word template lacks the paragraph style {exc}") from None
     body = _Body(sub, st, tracker)
     for section in doc.sections:
         body.section(section, "Heading 1")
@@ -305,7 +306,7 @@ def render_docx(
     try:
         tpl.render(context, jinja_env=env, autoescape=True)
     except Exception as exc:  # a user template may hold any broken tag
-        raise RenderError(f"{path}: Word template failed to render: {exc}") from None
+        raise InputError(f"{path}: Word template failed to render: {exc}") from None
     core = tpl.docx.core_properties
     core.title = doc.title
     core.subject = doc.subtitle
