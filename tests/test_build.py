@@ -187,3 +187,27 @@ def test_broken_word_template_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.output.startswith(f"error: {broken}: cannot open Word template")
     assert not out.exists()
+
+
+def test_several_parameter_files_build_in_parallel(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from avtal.cli import main
+
+    broken = tmp_path / "trasig.yaml"
+    broken.write_text(
+        EXAMPLE.read_text(encoding="utf-8").replace("sormland: 52", "sormland: 1"), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main,
+        ["build", str(EXAMPLE), str(GN_EXAMPLE), str(broken), "-o", str(out), "--format", "md"],
+    )
+    assert result.exit_code == 1
+    assert "1 of 3 builds failed" in result.output
+    assert "must sum to 100" in result.output
+    assert sorted(p.name for p in out.iterdir()) == ["avtalssamverkan", "gemensam-namnd"]
+    assert (out / "avtalssamverkan" / "samverkansavtal.md").read_bytes() == render_documents(
+        load_project(EXAMPLE).documents, ["md"]
+    )["samverkansavtal.md"]
+    assert (out / "gemensam-namnd" / "reglemente.md").is_file()
