@@ -78,7 +78,7 @@ def test_agreement_content(built: Path) -> None:
 def test_agreement_has_clauses_of_all_six_areas() -> None:
     project = load_project(EXAMPLE)
     agreement = project.documents[0]
-    areas = {project.library.clauses[c.id].meta.area for c in agreement.clauses}
+    areas = {project.clause_library.clauses[c.id].meta.area for c in agreement.clauses}
     assert {
         "styrning",
         "kostnader",

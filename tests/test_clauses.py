@@ -51,7 +51,7 @@ def test_user_clause_overrides_builtin_by_id(
     assert "".join(r.text for r in section.blocks[0].runs) == (
         "Tvister avgörs av Region Sörmland och motparten i samförstånd."
     )
-    assert project.library.overridden["avtalssamverkan.tvister"].name == "avtalssamverkan.md"
+    assert project.clause_library.overridden["avtalssamverkan.tvister"].name == "avtalssamverkan.md"
 
 
 def test_unknown_parameter_in_front_matter_names_file_and_line(

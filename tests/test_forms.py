@@ -51,7 +51,7 @@ def _covering(item: str) -> list[str]:
     return [
         s.clause_id
         for s in doc.sections
-        if item in project.library.clauses[s.clause_id].meta.covers
+        if item in project.clause_library.clauses[s.clause_id].meta.covers
     ]
 
 
@@ -62,7 +62,7 @@ def test_each_item_of_9_6_is_stated_and_checked(item: str, tmp_path: Path) -> No
     # Break it: the same clauses without that item in `covers` -> the rule names the item.
     project = load_project(KF)
     for clause_id in covering:
-        clause = project.library.clauses[clause_id]
+        clause = project.clause_library.clauses[clause_id]
         text = clause.path.read_text(encoding="utf-8")
         text = _without_item(text, item)
         target = tmp_path / "egna" / clause.path.parent.name / clause.path.name
@@ -141,7 +141,7 @@ def _without_item(text: str, item: str) -> str:
 def _strip_covers(tmp_path: Path, params: Path, items: set[str]) -> Path:
     project = load_project(params)
     root = tmp_path / "egna"
-    for clause in project.library.clauses.values():
+    for clause in project.clause_library.clauses.values():
         if set(clause.meta.covers) & items:
             text = clause.path.read_text(encoding="utf-8")
             for item in items:

@@ -79,7 +79,7 @@ class _Assembler:
     ) -> None:
         self.params = params
         self.context = context
-        self.library = library
+        self.clause_library = library
         self.env = env
         self.definition = definition
         self.def_path = def_path
@@ -103,7 +103,7 @@ class _Assembler:
             raise ClauseError(f"{self._where(path)}: condition {when!r}: {exc}") from None
 
     def _clause(self, slot: Slot, path: str) -> Clause:
-        clause = self.library.get(slot.clause)
+        clause = self.clause_library.get(slot.clause)
         if clause is None:
             raise ClauseError(
                 f"{self._where(path)}: no clause with id {slot.clause!r} in the library"

@@ -40,7 +40,7 @@ class Project:
     params_path: Path
     params: Params
     lines: LineMap
-    library: Library
+    clause_library: Library
     documents: list[Document] = field(default_factory=list)
 
 

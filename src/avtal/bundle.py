@@ -164,7 +164,9 @@ def _memo(
     if not found:
         raise InputError(f"no council-matter memo definition for form {project.params.form!r}")
     def_path, definition, def_lines = found[0]
-    doc = assemble(project.params, context, project.library, env, definition, def_path, def_lines)
+    doc = assemble(
+        project.params, context, project.clause_library, env, definition, def_path, def_lines
+    )
     doc = replace(doc, doc_id=f"{entry.diarienummer}", date=entry.meeting_date or doc.date)
     return replace(doc, fingerprint=fingerprint(project.params, doc))
 

@@ -107,11 +107,11 @@ class _Ctx:
         return 1
 
     def clause_file(self, clause_id: str) -> str:
-        clause = self.project.library.get(clause_id)
+        clause = self.project.clause_library.get(clause_id)
         return str(clause.path) if clause else self.file
 
     def clause_line(self, clause_id: str, needle: str) -> int:
-        clause = self.project.library.get(clause_id)
+        clause = self.project.clause_library.get(clause_id)
         if clause is None:
             return 1
         for number, text in enumerate(clause.source.split("\n"), start=1):
@@ -125,7 +125,7 @@ class _Ctx:
     def area_sections(self, area: str) -> list[tuple[Document, Section]]:
         out = []
         for doc, section in self.sections:
-            clause = self.project.library.get(section.clause_id)
+            clause = self.project.clause_library.get(section.clause_id)
             if clause is not None and clause.meta.area == area:
                 out.append((doc, section))
         return out
@@ -463,7 +463,7 @@ def _covered(ctx: _Ctx, kinds: tuple[str, ...]) -> set[str]:
     for doc, section in ctx.sections:
         if doc.kind not in kinds:
             continue
-        clause = ctx.project.library.get(section.clause_id)
+        clause = ctx.project.clause_library.get(section.clause_id)
         if clause is not None:
             found.update(clause.meta.covers)
     return found
@@ -627,7 +627,7 @@ def _undefined_terms(ctx: _Ctx) -> Iterator[tuple[str, int, str]]:
     form = ctx.params.form
     known = {
         term
-        for clause in ctx.project.library.clauses.values()
+        for clause in ctx.project.clause_library.clauses.values()
         if form in clause.meta.forms
         for term in clause.meta.defines
     }
@@ -647,7 +647,7 @@ def _undefined_terms(ctx: _Ctx) -> Iterator[tuple[str, int, str]]:
 def _defined_terms(ctx: _Ctx) -> dict[str, str]:
     out: dict[str, str] = {}
     for _, section in ctx.sections:
-        clause = ctx.project.library.get(section.clause_id)
+        clause = ctx.project.clause_library.get(section.clause_id)
         if clause is not None:
             for term in clause.meta.defines:
                 out.setdefault(term, clause.id)
@@ -727,7 +727,7 @@ _ALIASES = {
 def _declared(ctx: _Ctx) -> set[str]:
     out: set[str] = set()
     for _, section in ctx.sections:
-        clause = ctx.project.library.get(section.clause_id)
+        clause = ctx.project.clause_library.get(section.clause_id)
         if clause is None:
             continue
         for path in clause.meta.parameters:

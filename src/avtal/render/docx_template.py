@@ -4,7 +4,7 @@ The template holds the house style: A4 page, styles for headings, numbered point
 and tables, a header with the title and document id, a footer "Sida X av Y", and Swedish
 (sv-SE) as the document language. It is generated from python-docx's default template so
 that its content is reviewable as code; run ``python -m avtal.render.docx_template`` after
-changing this file. A user may replace it with any .docx holding the same placeholders
+changing this file. A user may replace it with any .docx holding the same Jinja tags
 (``{{ title }}``, ``{{ subtitle }}``, ``{{ meta_line }}``, ``{{p body }}``, and in the
 header or footer ``{{ doc_id }}``, ``{{ status }}``, ``{{ fingerprint }}``) and styles.
 """
