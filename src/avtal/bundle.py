@@ -125,10 +125,9 @@ def _check_matter(
 def _attachments(project: Project, matter: Matter, base: Path) -> list[Attachment]:
     out: list[Attachment] = []
     for doc in project.documents:
-        # "Samverkansavtal" + "om inköpsverksamheten …" reads as one title; a subtitle that
-        # is a sentence of its own ("Bilaga till …") does not.
-        lower = doc.subtitle[:1].islower()
-        title = f"{doc.title} {doc.subtitle}" if lower else doc.title
+        # "Samverkansavtal" + "om inköpsverksamheten …" reads as one title; other subtitles
+        # ("Bilaga till …", "gemensam nämnd för …") describe rather than name.
+        title = f"{doc.title} {doc.subtitle}" if doc.subtitle.startswith("om ") else doc.title
         out.append(Attachment(len(out) + 1, title, doc.kind, doc.file, document=doc))
     for extra in matter.attachments:
         source = (base / extra.file).resolve()
