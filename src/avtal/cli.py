@@ -88,6 +88,11 @@ def build(
     from avtal.errors import AvtalError
 
     chosen = [f.strip() for f in formats.split(",") if f.strip()]
+    unknown = [f for f in chosen if f not in ("docx", "pdf", "md")]
+    if unknown or not chosen:
+        raise click.BadParameter(
+            f"{', '.join(unknown) or 'none'}; choose from docx, pdf, md", param_hint="--format"
+        )
     if len(params) == 1:
         result = run_build(params[0], out_dir, chosen, clause_dirs, docx_template, strict, frozen)
         for finding in result.report.findings:
