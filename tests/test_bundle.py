@@ -168,3 +168,25 @@ def test_extra_attachment_and_json_summary(
     )
     assert "Bilaga 3: Utredning om samverkansform" in " ".join(text.split())
     assert CliRunner().invoke(main, ["verify", str(out)]).exit_code == 0
+
+
+def test_bundle_never_replaces_a_folder_that_is_not_a_bundle(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "samverkansavtal.docx").write_bytes(b"a lawyer's edited copy")
+    result = CliRunner().invoke(main, ["bundle", "-q", str(EXAMPLE), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "exists and is not an avtal bundle" in result.output
+    assert (out / "samverkansavtal.docx").read_bytes() == b"a lawyer's edited copy"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_bundle_replaces_an_earlier_bundle(bundled: Path, tmp_path: Path) -> None:
+    import shutil
+
+    out = tmp_path / "arende"
+    shutil.copytree(bundled, out)
+    (out / "sormland" / "stale.txt").write_text("old", encoding="utf-8")
+    assert CliRunner().invoke(main, ["bundle", "-q", str(EXAMPLE), "-o", str(out)]).exit_code == 0
+    assert not (out / "sormland" / "stale.txt").exists()
+    assert CliRunner().invoke(main, ["verify", str(out)]).exit_code == 0

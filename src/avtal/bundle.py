@@ -326,6 +326,11 @@ def write_tree(out_dir: Path, files: dict[str, bytes]) -> None:
             target.write_bytes(data)
         if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
             raise OutputError(f"{out_dir}: exists and is not a folder; not replaced")
+        if out_dir.is_dir() and any(out_dir.iterdir()) and not _is_bundle(out_dir):
+            raise OutputError(
+                f"{out_dir}: exists and is not an avtal bundle; choose a new or empty folder "
+                "(a bundle folder is replaced whole)"
+            )
         with signals_held():
             if out_dir.exists():
                 old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-old-", dir=parent))
@@ -339,6 +344,14 @@ def write_tree(out_dir: Path, files: dict[str, bytes]) -> None:
         shutil.rmtree(staging, ignore_errors=True)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _is_bundle(folder: Path) -> bool:
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and "parties" in data and "files" in data
 
 
 def bundle(
