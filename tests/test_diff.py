@@ -282,3 +282,18 @@ def test_lawyer_edited_docx_reports_the_sentence_in_the_right_clause(
 def test_markdown_report_of_examples_side_by_side() -> None:
     diff = compare(load_version(str(EXAMPLE)), load_version(str(EXAMPLE)))
     assert "No changed clauses." in report_markdown(diff)
+
+
+def test_docx_reader_reads_tracked_changes_as_accepted() -> None:
+    from lxml import etree
+
+    from avtal.docx_read import W, _text
+
+    xml = (
+        f'<w:p xmlns:w="{W[1:-1]}"><w:r><w:t xml:space="preserve">Parterna </w:t></w:r>'
+        '<w:del w:id="1"><w:r><w:delText>ska</w:delText></w:r></w:del>'
+        '<w:ins w:id="2"><w:r><w:t xml:space="preserve">får </w:t></w:r></w:ins>'
+        '<w:moveFrom w:id="3"><w:r><w:t xml:space="preserve">gammal plats </w:t></w:r></w:moveFrom>'
+        '<w:moveTo w:id="4"><w:r><w:t xml:space="preserve">ny plats</w:t></w:r></w:moveTo></w:p>'
+    )
+    assert _text(etree.fromstring(xml)) == "Parterna får ny plats"

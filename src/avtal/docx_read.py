@@ -40,7 +40,8 @@ _ANNEX = re.compile(r"^(Bilaga \d+) – (.+)$")
 def _text(element: Any) -> str:
     parts: list[str] = []
     for node in element.iter(f"{W}t", f"{W}tab", f"{W}br"):
-        if any(a.tag == f"{W}del" for a in node.iterancestors()):
+        # Tracked changes read as accepted: deleted and moved-away text does not count.
+        if any(a.tag in (f"{W}del", f"{W}moveFrom") for a in node.iterancestors()):
             continue
         parts.append(
             node.text or "" if node.tag == f"{W}t" else "\t" if node.tag == f"{W}tab" else " "
