@@ -284,16 +284,54 @@ def test_markdown_report_of_examples_side_by_side() -> None:
     assert "No changed clauses." in report_markdown(diff)
 
 
-def test_docx_reader_reads_tracked_changes_as_accepted() -> None:
-    from lxml import etree
+def test_docx_reader_reads_tracked_moves_as_accepted(
+    tmp_path: Path, write_params: Callable[..., Path]
+) -> None:
+    from avtal.build import render_documents
+    from avtal.docx_read import read_docx
 
-    from avtal.docx_read import W, _text
-
+    data = render_documents(load_project(write_params()).documents, ["docx"])[
+        "samverkansavtal.docx"
+    ]
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    xml = archive.read("word/document.xml").decode()
+    old = "Svensk rätt ska tillämpas på Avtalet."
+    start = xml.index(f">{old}<")
+    run_start = xml.rindex("<w:r>", 0, start)
+    run_end = xml.index("</w:r>", start) + len("</w:r>")
+    who = 'w:author="Jurist" w:date="2026-12-02T10:00:00Z"'
     xml = (
-        f'<w:p xmlns:w="{W[1:-1]}"><w:r><w:t xml:space="preserve">Parterna </w:t></w:r>'
-        '<w:del w:id="1"><w:r><w:delText>ska</w:delText></w:r></w:del>'
-        '<w:ins w:id="2"><w:r><w:t xml:space="preserve">får </w:t></w:r></w:ins>'
-        '<w:moveFrom w:id="3"><w:r><w:t xml:space="preserve">gammal plats </w:t></w:r></w:moveFrom>'
-        '<w:moveTo w:id="4"><w:r><w:t xml:space="preserve">ny plats</w:t></w:r></w:moveTo></w:p>'
+        xml[:run_start]
+        + f'<w:moveFrom w:id="9101" {who}>{xml[run_start:run_end]}</w:moveFrom>'
+        + f'<w:moveTo w:id="9102" {who}><w:r><w:t>Svensk lag gäller.</w:t></w:r></w:moveTo>'
+        + xml[run_end:]
     )
-    assert _text(etree.fromstring(xml)) == "Parterna får ny plats"
+    edited = tmp_path / "flytt.docx"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in archive.infolist():
+            body = (
+                xml.encode()
+                if item.filename == "word/document.xml"
+                else archive.read(item.filename)
+            )
+            target.writestr(item, body)
+    edited.write_bytes(out.getvalue())
+    doc = read_docx(edited)
+    tvister = next(s for s in doc.sections if s.title == "Tvister")
+    last = tvister.blocks[-1]
+    assert last.number == "17.5"
+    assert "".join(r.text for r in last.runs) == "Svensk lag gäller."
+    assert doc.title == "Samverkansavtal"
+    assert [a.label for a in doc.annexes] == ["Bilaga 1", "Bilaga 2"]
+
+
+def test_reading_a_broken_docx_is_a_clear_error(tmp_path: Path) -> None:
+    from avtal.docx_read import read_docx
+    from avtal.errors import InputError
+
+    broken = tmp_path / "trasig.docx"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(InputError) as info:
+        read_docx(broken)
+    assert str(info.value).startswith(f"{broken}: pandoc cannot read it as DOCX")
