@@ -157,3 +157,37 @@ def test_clauses_command_lists_library() -> None:
         result.output
     )
     assert len(lines) >= 30
+
+
+def test_own_folder_can_add_a_clause_to_the_agreement(
+    write_params: Callable[..., Path], tmp_path: Path
+) -> None:
+    import yaml
+
+    from conftest import ROOT
+
+    root = clause_dir(
+        tmp_path,
+        "Varje Part ska hålla de försäkringar som behövs.\n",
+        cid="egen.forsakring",
+        area="forsakring",
+        params="",
+    )
+    definition = yaml.safe_load(
+        (ROOT / "templates" / "samverkansavtal.yaml").read_text(encoding="utf-8")
+    )
+    at = next(
+        i for i, s in enumerate(definition["sections"]) if s["clause"] == "avtalssamverkan.tvister"
+    )
+    definition["sections"].insert(at, {"clause": "egen.forsakring"})
+    (root / "samverkansavtal.yaml").write_text(
+        yaml.safe_dump(definition, allow_unicode=True), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main,
+        ["build", str(write_params()), "-o", str(out), "--format", "md", "--clauses", str(root)],
+    )
+    assert result.exit_code == 0, result.output
+    text = (out / "samverkansavtal.md").read_text(encoding="utf-8")
+    assert "## 17. Egen klausul" in text and "## 18. Tvister" in text

@@ -53,6 +53,8 @@ def load_project(
 ) -> Project:
     """Load and validate parameters and clauses, then assemble every document.
 
+    A user's clause folder may also hold document definitions (``*.yaml`` at its top
+    level); like its clauses, they extend or replace the built-in ones by id.
     ``text`` and ``label`` load parameters that are not a file of their own (a git
     revision); see :func:`avtal.params.load_params`.
     """
@@ -62,7 +64,7 @@ def load_project(
     context = build_context(params)
     project = Project(params_path, params, lines, library)
     for def_path, definition, def_lines in definitions_for(
-        params.form, [templates_dir(), *definition_dirs]
+        params.form, [templates_dir(), *clause_dirs, *definition_dirs]
     ):
         doc = assemble(params, context, library, env, definition, def_path, def_lines)
         project.documents.append(replace(doc, fingerprint=fingerprint(params, doc)))

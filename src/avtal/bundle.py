@@ -159,7 +159,7 @@ def _memo(
     ]
     context["granskning"] = {"errors": len(report.errors), "warnings": len(report.warnings)}
     env = make_environment([clauses_dir(), *clause_dirs])
-    found = definitions_for(project.params.form, [templates_dir()], role="matter")
+    found = definitions_for(project.params.form, [templates_dir(), *clause_dirs], role="matter")
     if not found:
         raise InputError(f"no council-matter memo definition for form {project.params.form!r}")
     def_path, definition, def_lines = found[0]
