@@ -234,7 +234,11 @@ def _edit_with_tracked_change(source: bytes, old: str, new: str) -> bytes:
         + f'<w:ins w:id="9002" {who}>{r(new)}</w:ins>'
         + r(after)
     )
-    xml = xml[:run_start] + replacement + xml[run_end:]
+    return _with_document_xml(archive, xml[:run_start] + replacement + xml[run_end:])
+
+
+def _with_document_xml(archive: zipfile.ZipFile, xml: str) -> bytes:
+    """The DOCX in ``archive`` with its word/document.xml replaced."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for item in archive.infolist():
@@ -307,16 +311,7 @@ def test_docx_reader_reads_tracked_moves_as_accepted(
         + xml[run_end:]
     )
     edited = tmp_path / "flytt.docx"
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in archive.infolist():
-            body = (
-                xml.encode()
-                if item.filename == "word/document.xml"
-                else archive.read(item.filename)
-            )
-            target.writestr(item, body)
-    edited.write_bytes(out.getvalue())
+    edited.write_bytes(_with_document_xml(archive, xml))
     doc = read_docx(edited)
     tvister = next(s for s in doc.sections if s.title == "Tvister")
     last = tvister.blocks[-1]
