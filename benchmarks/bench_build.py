@@ -35,7 +35,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=15)
     rounds = parser.parse_args().rounds
 
-    from avtal.build import load_project, render_documents
+    from avtal.build import render_documents
+    from avtal.project import load_project
 
     project = load_project(EXAMPLE)
     render_documents(project.documents)  # warm imports and typst fonts

@@ -133,7 +133,8 @@ def many_parties(count: int) -> dict:
 def main() -> None:
     from pypdf import PdfReader
 
-    from avtal.build import load_project, render_documents
+    from avtal.build import render_documents
+    from avtal.project import load_project
 
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"

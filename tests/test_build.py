@@ -10,7 +10,8 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from avtal.build import build, load_project, render_documents
+from avtal.build import build, render_documents
+from avtal.project import load_project
 from conftest import EXAMPLE
 from textutil import docx_paragraphs, md_words, pdf_body_words, pdf_pages, rejoin, words
 

@@ -145,7 +145,8 @@ def test_no_matter_at_all(write_params: Callable[..., Path], tmp_path: Path) -> 
 def test_extra_attachment_and_json_summary(
     write_params: Callable[..., Path], tmp_path: Path
 ) -> None:
-    from avtal.build import load_project, render_documents
+    from avtal.build import render_documents
+    from avtal.project import load_project
 
     pdf = render_documents(load_project(EXAMPLE).documents[1:], ["pdf"])["arbetsordning.pdf"]
     (tmp_path / "utredning.pdf").write_bytes(pdf)

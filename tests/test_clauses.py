@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from avtal.build import load_project
 from avtal.cli import main
 from avtal.errors import ClauseError
+from avtal.project import load_project
 
 FRONT = """---
 id: {id}

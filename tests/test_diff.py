@@ -15,10 +15,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from avtal.build import load_project
 from avtal.cli import main
-from avtal.diff import diff_documents
-from avtal.review import compare, load_version, redline_files, report_markdown, report_text
+from avtal.project import load_project
+from avtal.review.compare import compare, load_version
+from avtal.review.diff import diff_documents
+from avtal.review.report import redline_files, report_markdown, report_text
 from conftest import EXAMPLE, ROOT
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -292,7 +293,7 @@ def test_docx_reader_reads_tracked_moves_as_accepted(
     tmp_path: Path, write_params: Callable[..., Path]
 ) -> None:
     from avtal.build import render_documents
-    from avtal.docx_read import read_docx
+    from avtal.review.docx_read import read_docx
 
     data = render_documents(load_project(write_params()).documents, ["docx"])[
         "samverkansavtal.docx"
@@ -322,8 +323,8 @@ def test_docx_reader_reads_tracked_moves_as_accepted(
 
 
 def test_reading_a_broken_docx_is_a_clear_error(tmp_path: Path) -> None:
-    from avtal.docx_read import read_docx
     from avtal.errors import InputError
+    from avtal.review.docx_read import read_docx
 
     broken = tmp_path / "trasig.docx"
     broken.write_bytes(b"PK\x03\x04 not really a zip")

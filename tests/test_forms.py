@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from avtal.build import load_project, render_documents
-from avtal.lint import BOLAGSORDNING_ITEMS, DELAGT_ITEMS, FORBUND_ITEMS, lint
+from avtal.build import render_documents
+from avtal.check import BOLAGSORDNING_ITEMS, DELAGT_ITEMS, FORBUND_ITEMS, lint
+from avtal.project import load_project
 from conftest import ROOT
 from textutil import docx_paragraphs, md_words, pdf_body_words, rejoin, words
 

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from avtal.build import load_project
+from avtal.check import RULES, lint
 from avtal.cli import main
-from avtal.lint import RULES, lint
+from avtal.project import load_project
 from conftest import EXAMPLE, ROOT
 
 GN_EXAMPLE = ROOT / "examples" / "inkop-sormland-vastmanland" / "gemensam-namnd.yaml"

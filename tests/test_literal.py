@@ -6,7 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from avtal.build import load_project, render_documents
+from avtal.build import render_documents
+from avtal.project import load_project
 from avtal.render.markdown import unescape
 from textutil import docx_paragraphs, pdf_pages
 

@@ -14,8 +14,8 @@ from lxml import etree
 
 from avtal.build import render_documents
 from avtal.cli import main  # noqa: F401  (import check: the CLI module loads)
-from avtal.context import build_context
-from avtal.params import validate
+from avtal.library.context import build_context
+from avtal.load.params import validate
 from conftest import EXAMPLE
 from textutil import docx_paragraphs, pdf_pages
 
@@ -36,11 +36,11 @@ printable = (
 
 def _project(description: str, scope_item: str) -> Any:
     from avtal.assemble import assemble
-    from avtal.build import Project
-    from avtal.clauses import Library
-    from avtal.definitions import definitions_for
-    from avtal.jinja_env import make_environment
+    from avtal.library.clauses import Library
+    from avtal.library.definitions import definitions_for
+    from avtal.library.jinja_env import make_environment
     from avtal.paths import clauses_dir, templates_dir
+    from avtal.project import Project
 
     data = copy.deepcopy(BASE)
     data["activity"]["description"] = description

@@ -13,8 +13,8 @@ from pathlib import Path
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from avtal.build import load_project
 from avtal.cli import main
+from avtal.project import load_project
 from conftest import ROOT
 
 

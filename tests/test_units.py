@@ -12,11 +12,11 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from avtal import textfmt
-from avtal.build import load_project
 from avtal.cli import main
-from avtal.costs import CENT, apportion, compute_shares
-from avtal.params import load_params
+from avtal.library import textfmt
+from avtal.library.costs import CENT, apportion, compute_shares
+from avtal.load.params import load_params
+from avtal.project import load_project
 
 NB = "\u00a0"
 
@@ -108,7 +108,7 @@ def test_every_form_has_a_starter_that_checks(tmp_path: Path, form: str) -> None
 
 
 def test_compiled_clause_cache_on_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from avtal import jinja_env
+    from avtal.library import jinja_env
 
     monkeypatch.setenv("AVTAL_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(jinja_env, "_COMPILED", {})

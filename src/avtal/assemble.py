@@ -17,8 +17,6 @@ from typing import Any
 from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
-from avtal.clauses import Clause, Library
-from avtal.definitions import Definition, Slot
 from avtal.document import (
     Annex,
     Block,
@@ -35,7 +33,9 @@ from avtal.document import (
     UnresolvedRef,
 )
 from avtal.errors import ClauseError
-from avtal.jinja_env import (
+from avtal.library.clauses import Clause, Library
+from avtal.library.definitions import Definition, Slot
+from avtal.library.jinja_env import (
     REF_CLOSE,
     REF_OPEN,
     SENTINELS,
@@ -43,9 +43,9 @@ from avtal.jinja_env import (
     compile_template,
     template_line,
 )
-from avtal.markup import MarkupError, parse_blocks
-from avtal.model import Params
-from avtal.yamlio import LineMap
+from avtal.library.markup import MarkupError, parse_blocks
+from avtal.load.model import Params
+from avtal.load.yamlio import LineMap
 
 _REF = re.compile(re.escape(REF_OPEN) + r"(.*?)" + re.escape(REF_CLOSE))
 

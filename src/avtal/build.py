@@ -4,73 +4,24 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from pathlib import Path
 
-from avtal.assemble import assemble
-from avtal.clauses import Library
-from avtal.context import build_context
-from avtal.definitions import definitions_for
+from avtal.check import Report, lint
 from avtal.document import Document
 from avtal.errors import AvtalError, InputError, LintError
-from avtal.jinja_env import make_environment
-from avtal.lint import Report, lint
-from avtal.model import Params
 from avtal.output import write_files
-from avtal.params import load_params
-from avtal.paths import clauses_dir, templates_dir
-from avtal.provenance import (
+from avtal.project import Project, load_project
+from avtal.review.provenance import (
     check_lock,
-    fingerprint,
     lock_data,
     lock_path,
     manifest,
     manifest_bytes,
 )
-from avtal.yamlio import LineMap
 
 FORMATS = ("docx", "pdf", "md")
 MANIFEST = "manifest.json"
-
-
-@dataclass
-class Project:
-    """A loaded parameter file with everything needed to assemble its documents."""
-
-    params_path: Path
-    params: Params
-    lines: LineMap
-    clause_library: Library
-    documents: list[Document] = field(default_factory=list)
-
-
-def load_project(
-    params_path: Path,
-    clause_dirs: Sequence[Path] = (),
-    definition_dirs: Sequence[Path] = (),
-    text: str | None = None,
-    label: str | None = None,
-) -> Project:
-    """Load and validate parameters and clauses, then assemble every document.
-
-    A user's clause folder may also hold document definitions (``*.yaml`` at its top
-    level); like its clauses, they extend or replace the built-in ones by id.
-    ``text`` and ``label`` load parameters that are not a file of their own (a git
-    revision); see :func:`avtal.params.load_params`.
-    """
-    params, lines = load_params(params_path, text, label)
-    library = Library([clauses_dir(), *clause_dirs])
-    env = make_environment([clauses_dir(), *clause_dirs])
-    context = build_context(params)
-    project = Project(params_path, params, lines, library)
-    for def_path, definition, def_lines in definitions_for(
-        params.form, [templates_dir(), *clause_dirs, *definition_dirs]
-    ):
-        doc = assemble(params, context, library, env, definition, def_path, def_lines)
-        project.documents.append(replace(doc, fingerprint=fingerprint(params, doc)))
-    if not project.documents:
-        raise InputError(f"{params_path}: no document definition for form {params.form!r}")
-    return project
 
 
 def render_documents(

@@ -135,9 +135,9 @@ def check(params: Path, clause_dirs: tuple[Path, ...], output: str, strict: bool
     """
     import json
 
-    from avtal.build import load_project
+    from avtal.check import lint
     from avtal.errors import LintError
-    from avtal.lint import lint
+    from avtal.project import load_project
 
     project = load_project(params, clause_dirs)
     report = lint(project)
@@ -164,7 +164,7 @@ def check(params: Path, clause_dirs: tuple[Path, ...], output: str, strict: bool
 @main.command()
 def rules() -> None:
     """List every check: id, severity, citation and explanation."""
-    from avtal.lint import RULES
+    from avtal.check import RULES
 
     for item in RULES:
         forms = ", ".join(item.forms) if item.forms else "all forms"
@@ -175,7 +175,7 @@ def rules() -> None:
 @_clauses_option
 def list_clauses(clause_dirs: tuple[Path, ...]) -> None:
     """List the clause library: id, version, area and legal basis."""
-    from avtal.clauses import Library
+    from avtal.library.clauses import Library
     from avtal.paths import clauses_dir
 
     library = Library([clauses_dir(), *clause_dirs])
@@ -248,7 +248,8 @@ def diff(
     import os
 
     from avtal.output import write_files
-    from avtal.review import compare, load_version, redline_files, report_markdown, report_text
+    from avtal.review.compare import compare, load_version
+    from avtal.review.report import redline_files, report_markdown, report_text
 
     result = compare(load_version(old, clause_dirs), load_version(new, clause_dirs))
     if out_dir is not None:
@@ -354,7 +355,7 @@ def verify(folder: Path) -> None:
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of the parameter file."""
-    from avtal.schema import schema_json
+    from avtal.load.schema import schema_json
 
     click.echo(schema_json())
 
@@ -367,7 +368,7 @@ def schema() -> None:
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def new(form: str, file: Path, force: bool) -> None:
     """Write a commented starting parameter file for FORM to FILE."""
-    from avtal.starter import write_starter
+    from avtal.load.starter import write_starter
 
     write_starter(form, file, force=force)
     click.echo(str(file))

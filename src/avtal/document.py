@@ -169,7 +169,7 @@ class Document:
     @property
     def meta_line(self) -> str:
         """The identification line under the title."""
-        from avtal.textfmt import datum
+        from avtal.library.textfmt import datum
 
         line = (
             f"Dokument-id {self.doc_id} · Version {self.version} · "

@@ -32,10 +32,10 @@ from avtal.document import (
     Subheading,
     Table,
 )
-from avtal.docx_read import SIGNATURE_CAPTION
 from avtal.errors import InputError
-from avtal.jinja_env import make_environment
+from avtal.library.jinja_env import make_environment
 from avtal.paths import templates_dir
+from avtal.review.docx_read import SIGNATURE_CAPTION
 
 TEXT_WIDTH_CM = 16.0
 

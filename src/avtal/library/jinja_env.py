@@ -24,7 +24,7 @@ import jinja2
 from jinja2 import FileSystemLoader, StrictUndefined, Template
 from jinja2.sandbox import SandboxedEnvironment
 
-from avtal import textfmt
+from avtal.library import textfmt
 
 VALUE_OPEN = "\ue000"
 VALUE_CLOSE = "\ue001"

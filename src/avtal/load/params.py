@@ -9,8 +9,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from avtal.errors import InputError, Problem
-from avtal.model import Params
-from avtal.yamlio import LineMap, load_yaml
+from avtal.load.model import Params
+from avtal.load.yamlio import LineMap, load_yaml
 
 
 def _dotted(loc: tuple[int | str, ...]) -> str:

@@ -16,8 +16,8 @@ from typing import Any
 from avtal import __version__
 from avtal.document import Document
 from avtal.errors import InputError
-from avtal.model import Params
-from avtal.yamlio import read_text
+from avtal.load.model import Params
+from avtal.load.yamlio import read_text
 
 LOCK_VERSION = 1
 

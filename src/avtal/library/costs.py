@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
-from avtal.model import Params
+from avtal.load.model import Params
 
 CENT = Decimal("0.01")
 

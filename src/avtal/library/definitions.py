@@ -12,9 +12,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from avtal.errors import ClauseError
-from avtal.model import FORMS
-from avtal.params import problems_from_validation
-from avtal.yamlio import LineMap, load_yaml
+from avtal.load.model import FORMS
+from avtal.load.params import problems_from_validation
+from avtal.load.yamlio import LineMap, load_yaml
 
 
 class _Strict(BaseModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from avtal.model import Params
+from avtal.load.model import Params
 
 
 def schema_json() -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from avtal.costs import CENT, apportion, compute_shares
-from avtal.model import Params, Party
+from avtal.library.costs import CENT, apportion, compute_shares
+from avtal.load.model import Params, Party
 
 #: Names a clause may use at top level (besides ``ref``).
 CONTEXT_NAMES = (

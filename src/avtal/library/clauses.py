@@ -15,9 +15,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from avtal.errors import ClauseError, InputError, Problem
-from avtal.model import FORMS, Params, Party, PartyMatter, ReplacedCommittee
-from avtal.params import problems_from_validation
-from avtal.yamlio import load_yaml, read_text
+from avtal.load.model import FORMS, Params, Party, PartyMatter, ReplacedCommittee
+from avtal.load.params import problems_from_validation
+from avtal.load.yamlio import load_yaml, read_text
 
 ClauseId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")]
 

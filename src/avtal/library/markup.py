@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from avtal.document import Block, Inline, ListBlock, Paragraph, Run, Subheading, Table
-from avtal.jinja_env import REF_CLOSE, REF_OPEN, VALUE_CLOSE, VALUE_OPEN
+from avtal.library.jinja_env import REF_CLOSE, REF_OPEN, VALUE_CLOSE, VALUE_OPEN
 
 
 class MarkupError(ValueError):

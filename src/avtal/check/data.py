@@ -1,0 +1,50 @@
+"""Rules on personal data and public documents."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from avtal.check.base import Ctx, rule
+
+if TYPE_CHECKING:
+    pass
+
+
+# --- Personal data and documents --------------------------------------------------------------
+
+
+@rule(
+    "DATA-ROLLER",
+    "error",
+    "artiklarna 4.7, 26 och 28 i dataskyddsförordningen (EU) 2016/679",
+    "Where personal data is processed, the documents state who is personuppgiftsansvarig "
+    "and who, if anyone, is personuppgiftsbiträde.",
+    forms=("avtalssamverkan", "gemensam_namnd"),
+)
+def _personal_data(ctx: Ctx) -> Iterator[tuple[str, int, str]]:
+    if not ctx.params.personal_data.processed:
+        return
+    sections = ctx.area_sections("personuppgifter")
+    if not any("personuppgiftsansvarig" in ctx.texts[(d.kind, s.clause_id)] for d, s in sections):
+        yield (
+            ctx.file,
+            ctx.line("personal_data.processed"),
+            "personal data is processed but no clause states the personal-data roles",
+        )
+
+
+@rule(
+    "DATA-ARKIV",
+    "error",
+    "2 kap. tryckfrihetsförordningen och arkivlagen (1990:782)",
+    "The agreement needs a clause on public documents, secrecy and archives.",
+    forms=("avtalssamverkan", "gemensam_namnd"),
+)
+def _archives(ctx: Ctx) -> Iterator[tuple[str, int, str]]:
+    if not ctx.area_sections("handlingar"):
+        yield (
+            ctx.definition_file(ctx.main_document()),
+            1,
+            "no clause on allmänna handlingar and arkiv",
+        )

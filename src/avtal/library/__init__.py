@@ -1,0 +1,1 @@
+"""The clause library: clauses, document definitions, the Jinja environment, markup, context."""

@@ -1,0 +1,1 @@
+"""Loading a cooperation: YAML with line numbers, the typed parameter model, schema, starters."""

@@ -1,0 +1,198 @@
+"""Sections of a parameter file shared by the forms: activity, term, costs, insight, audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from avtal.load.model.base import Name, PartyId, Strict, Text
+
+
+class Activity(Strict):
+    """The task the cooperation concerns."""
+
+    name: Name = Field(description="Definite form, e.g. inköpsverksamheten")
+    description: Text
+    scope: list[Text] = Field(min_length=1, description="What the assignment includes")
+    exclusions: list[Text] = Field(default_factory=list, description="What it does not include")
+
+
+class Term(Strict):
+    """Duration, notice and renewal."""
+
+    start: dt.date
+    end: dt.date | None = Field(None, description="Omit for an agreement until further notice")
+    notice_months: int | None = Field(
+        None, ge=1, le=60, description="Notice period in months (agreements)"
+    )
+    renewal_years: int | None = Field(
+        None, ge=1, le=10, description="Automatic extension in years unless notice is given"
+    )
+
+    @model_validator(mode="after")
+    def _order(self) -> Term:
+        if self.end is not None and self.end <= self.start:
+            raise ValueError(f"end: {self.end} is not after start {self.start}")
+        if self.end is None and self.renewal_years is not None:
+            raise ValueError("renewal_years: needs an end date")
+        return self
+
+
+class CouncilMember(Strict):
+    """One seat on the steering council."""
+
+    party: PartyId
+    position: Name = Field(description="e.g. regiondirektör")
+
+
+class SteeringCouncil(Strict):
+    """The officials' joint steering council, e.g. Inköpsrådet."""
+
+    name: Name
+    members: list[CouncilMember] = Field(min_length=2)
+    adjunct: list[Name] = Field(default_factory=list, description="Attend without a seat")
+    chair: PartyId = Field(description="Party whose member chairs the council")
+    meetings_per_year: int = Field(ge=1, le=52)
+    mandate: list[Text] = Field(min_length=1)
+
+
+class Governance(Strict):
+    """Who steers the activity."""
+
+    responsible_body: Name = Field(description="Host's responsible nämnd, e.g. regionstyrelsen")
+    steering_council: SteeringCouncil
+    policies: Literal["host", "joint"] = Field(
+        "host", description="host: the host's policies apply; joint: adopted by both"
+    )
+
+
+Percent = Annotated[Decimal, Field(gt=0, le=100, max_digits=5, decimal_places=2)]
+Amount = Annotated[Decimal, Field(gt=0, max_digits=15, decimal_places=2)]
+
+
+class CostBasis(Strict):
+    """A basis for proportional cost shares, e.g. population."""
+
+    name: Name = Field(description="e.g. antal invånare den 31 december året före")
+    values: dict[PartyId, Amount]
+
+
+class Costs(Strict):
+    """How the costs of the activity are shared."""
+
+    model: Literal["equal", "fixed", "proportional"]
+    shares: dict[PartyId, Percent] | None = Field(None, description="Percent per party (fixed)")
+    basis: CostBasis | None = Field(None, description="Basis per party (proportional)")
+    direct_costs: bool = Field(
+        True, description="Costs attributable to one party alone are charged to that party"
+    )
+    settlement: Literal["monthly", "quarterly", "half_yearly", "yearly"] = "quarterly"
+    payment_days: int = Field(30, ge=1, le=90)
+    budget_consultation_month: int = Field(
+        4, ge=1, le=12, description="Month by which the host consults on next year's budget"
+    )
+    example_budget: Amount = Field(description="Budget figure for the worked example, SEK")
+
+    @model_validator(mode="after")
+    def _per_model(self) -> Costs:
+        if self.model == "fixed":
+            if self.shares is None:
+                raise ValueError("shares: model 'fixed' needs shares")
+            total = sum(self.shares.values(), Decimal(0))
+            if total != 100:
+                raise ValueError(f"shares: must sum to 100; they sum to {total}")
+        elif self.shares is not None:
+            raise ValueError(f"shares: only used with model 'fixed', not {self.model!r}")
+        if self.model == "proportional" and self.basis is None:
+            raise ValueError("basis: model 'proportional' needs basis")
+        if self.model != "proportional" and self.basis is not None:
+            raise ValueError(f"basis: only used with model 'proportional', not {self.model!r}")
+        return self
+
+
+class QuarterlyReports(Strict):
+    """Quarterly reports from the performing party."""
+
+    approved_by: list[PartyId] = Field(
+        min_length=1, description="Parties whose styrelse approves each report"
+    )
+    deadline_days: int = Field(ge=1, le=90, description="Days after the end of the quarter")
+    contents: list[Text] = Field(min_length=1)
+
+
+MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")]
+
+
+class Insight(Strict):
+    """Insight and follow-up."""
+
+    quarterly_reports: QuarterlyReports
+    annual_report_by: MonthDay = Field(
+        description="MM-DD by which the host supplies input to each styrelse's 9:38 report"
+    )
+    information_rights: bool = True
+
+
+class DelegatedMatter(Strict):
+    """A matter, or group of matters, delegated under 9 kap. 37 § to an employee."""
+
+    matter: Text
+    position: Name = Field(description="Position of the employee, e.g. inköpschef")
+    employer: PartyId
+    limit: Text | None = Field(None, description="e.g. avtal upp till 10 miljoner kronor")
+    delegate_type: Literal["employee", "committee", "elected"] = Field(
+        "employee",
+        description="Who receives the delegation: an employee, a nämnd or an elected member",
+    )
+
+
+class Delegation(Strict):
+    """Delegation to employees of the other party and how decisions are reported."""
+
+    matters: list[DelegatedMatter] = Field(min_length=1)
+    report_frequency: Literal["monthly", "each_meeting", "quarterly"] = "quarterly"
+    report_to: Literal["styrelse", "responsible_body"] = "styrelse"
+
+
+class Audit(Strict):
+    """Audit and access for auditors."""
+
+    other_party_access: bool = Field(True, description="Other parties' auditors get insight")
+    coordinated_review: bool = Field(True, description="Auditors may review jointly")
+
+
+class PersonalData(Strict):
+    """Personal data processed in the activity."""
+
+    processed: bool = True
+    processor_agreement: bool = Field(
+        True, description="The host processes on the other parties' behalf (GDPR art. 28)"
+    )
+
+
+class Procurement(Strict):
+    """Points specific to a joint procurement function."""
+
+    lou_basis: Literal["cooperation", "central_purchasing"] = "cooperation"
+    justification: Text = Field(description="Why the basis in LOU applies (recorded, not asserted)")
+    signs_contracts: Literal["each", "host"] = Field(
+        "each", description="each: each party signs its own contracts; host: the host signs"
+    )
+
+
+class Disputes(Strict):
+    """How disputes are settled."""
+
+    court: Name = Field("allmän domstol", description="e.g. Eskilstuna tingsrätt")
+
+
+class DocumentMeta(Strict):
+    """Metadata printed on every document of the build."""
+
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
+    version: Annotated[str, Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,15}$")]
+    date: dt.date
+    status: Literal["utkast", "slutlig"]

@@ -1,0 +1,1 @@
+"""Review: diffs between versions, reports, redlines, reading DOCX back, provenance."""
