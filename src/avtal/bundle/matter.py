@@ -132,7 +132,7 @@ def _memo(
     context = build_context(project.params)
     arende = entry.model_dump()
     arende["party"] = next(p for p in context["parties"] if p["id"] == party.id)
-    arende["replaces"] = matter.replaces.model_dump() if matter.replaces else None
+    arende["replaces"] = context["replaces"]
     context["arende"] = arende
     context["bilagor"] = [
         {"number": a.number, "title": a.title, "kind": a.kind, "file": a.stem} for a in attachments

@@ -69,6 +69,7 @@ _EXTRA_FIELDS: dict[str, dict[str, Any]] = {
     "federation": {"total_members": None, "total_substitutes": None},
     "owner": {"percent": None},
     "partymatter": {"replaces": ReplacedCommittee},
+    "replacedcommittee": {},
     "bilaga": {"number": None, "title": None, "kind": None, "file": None},
     "granskning": {"errors": None, "warnings": None},
     "company": {"total_shares": None, "board_seats": None},

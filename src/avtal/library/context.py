@@ -31,6 +31,7 @@ CONTEXT_NAMES = (
     "personal_data",
     "procurement",
     "disputes",
+    "replaces",
 )
 
 
@@ -71,6 +72,8 @@ def build_context(params: Params) -> dict[str, Any]:
             committee["fees_per_term"] = committee["fees_per_year"] * committee["term_years"]
         else:
             committee["fees_per_year"] = committee["fees_per_term"] = None
+    if data["replaces"] is not None and data["replaces"]["host"] is not None:
+        data["replaces"]["host"] = parties[data["replaces"]["host"]]
     data["parties"] = list(parties.values())
     data["host"] = parties[params.host.id]
     data["partners"] = [parties[p.id] for p in params.parties if not p.host]

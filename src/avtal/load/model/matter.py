@@ -37,16 +37,8 @@ class MatterAttachment(Strict):
     file: Annotated[str, Field(pattern=r"^[^/\\][^\\]*\.pdf$")]
 
 
-class ReplacedCommittee(Strict):
-    """A gemensam nämnd that the new cooperation replaces."""
-
-    name: Name = Field(description="e.g. den gemensamma inköpsnämnden")
-    reglemente: Name = Field(description="e.g. Reglemente för inköpsnämnden")
-
-
 class Matter(Strict):
     """Council-matter data for ``avtal bundle``."""
 
     parties: list[PartyMatter] = Field(min_length=1)
     attachments: list[MatterAttachment] = Field(default_factory=list)
-    replaces: ReplacedCommittee | None = None

@@ -18,6 +18,7 @@ from avtal.load.model.sections import (
     Insight,
     PersonalData,
     Procurement,
+    ReplacedCommittee,
     Term,
 )
 
@@ -41,6 +42,7 @@ class Params(Strict):
     personal_data: PersonalData = PersonalData()
     procurement: Procurement | None = None
     disputes: Disputes = Disputes()
+    replaces: ReplacedCommittee | None = None
     matter: Matter | None = None
 
     @property
@@ -114,6 +116,8 @@ class Params(Strict):
             missing_f = [i for i in ids if i not in [f.party for f in self.federation.seats]]
             if missing_f:
                 problems.append(f"federation.seats: no seats for {', '.join(missing_f)}")
+        if self.replaces is not None and self.replaces.host is not None:
+            refs("replaces.host", [self.replaces.host])
         if self.matter is not None:
             for index, entry in enumerate(self.matter.parties):
                 refs(f"matter.parties[{index}].party", [entry.party])

@@ -196,3 +196,22 @@ class DocumentMeta(Strict):
     version: Annotated[str, Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,15}$")]
     date: dt.date
     status: Literal["utkast", "slutlig"]
+
+
+class ReplacedCommittee(Strict):
+    """A body (a gemensam nämnd) that the new cooperation replaces.
+
+    It ends at the close of the day before the cooperation starts. Its presence makes the
+    agreement carry a transition clause and the council matters the decisions that end it.
+    """
+
+    name: Name = Field(description="definite form, e.g. den gemensamma inköpsnämnden")
+    reglemente: Name = Field(description="definite form, e.g. reglementet för inköpsnämnden")
+    host: PartyId | None = Field(
+        default=None, description="the party in whose organisation the body sits"
+    )
+    agreement: Name | None = Field(
+        default=None,
+        description="the earlier cooperation agreement on the body, definite form, if any",
+    )
+
