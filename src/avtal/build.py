@@ -65,9 +65,9 @@ def check_project(project: Project, strict: bool = False) -> Report:
     report = lint(project)
     if report.failed(strict):
         count = len(report.errors) + (len(report.warnings) if strict else 0)
-        plural = "s" if count != 1 else ""
+        counted = "1 lint finding stops" if count == 1 else f"{count} lint findings stop"
         raise LintError(
-            f"{project.params_path}: {count} lint finding{plural} stop the build:\n"
+            f"{project.params_path}: {counted} the build:\n"
             + "\n".join(f"  {f}" for f in report.findings)
         )
     return report

@@ -7,20 +7,73 @@ imports (docxtpl, typst, pydantic models) happen inside the commands so that
 
 from __future__ import annotations
 
+import datetime as dt
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from avtal import __version__
 
-_existing_file = click.Path(exists=True, dir_okay=False, path_type=Path)
-_existing_dir = click.Path(exists=True, file_okay=False, path_type=Path)
+if TYPE_CHECKING:
+    _PathType = click.ParamType[Path]
+else:  # click before 8.2 has no generic ParamType
+    _PathType = click.ParamType
+
+
+class _Existing(_PathType):
+    """A path that must exist: a missing one is invalid input (exit 1), as everywhere in avtal.
+
+    click's own ``Path(exists=True)`` makes it a usage error (exit 2), while a file missing
+    inside a library call (a REV:path, an attachment) is an :class:`InputError` (exit 1);
+    this type gives every command the library's exit code and wording.
+    """
+
+    def __init__(self, what: str, folder: bool = False) -> None:
+        self.what = what
+        self.folder = folder
+        self.name = "folder" if folder else "file"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: object) -> Path:
+        from avtal.errors import InputError
+
+        path = Path(str(value))
+        if not path.exists():
+            raise InputError(f"{path}: {self.what} not found")
+        if self.folder and not path.is_dir():
+            raise InputError(f"{path}: is a file, expected a {self.what}")
+        if not self.folder and path.is_dir():
+            raise InputError(f"{path}: is a folder, expected a {self.what}")
+        return path
+
+
+class _Date(click.DateTime):
+    """An option date written YYYY-MM-DD, with an error that says so in words."""
+
+    def __init__(self) -> None:
+        super().__init__(["%Y-%m-%d"])
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.datetime:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            self.fail(
+                f"{value!r} is not a date written year-month-day, YYYY-MM-DD, e.g. 2027-01-01",
+                param,
+                ctx,
+            )
+
+
+_DATE = _Date()
+_params_file = _Existing("parameter file")
 _clauses_option = click.option(
     "--clauses",
     "clause_dirs",
-    type=_existing_dir,
+    type=_Existing("clause folder", folder=True),
     multiple=True,
     help="Extra clause folder; its clauses extend or override the built-in ones by id.",
 )
@@ -40,7 +93,7 @@ def _terminate(signum: int, frame: object) -> None:
 
 
 @main.command()
-@click.argument("params", type=_existing_file, nargs=-1, required=True)
+@click.argument("params", type=_params_file, nargs=-1, required=True)
 @click.option(
     "-o",
     "--out",
@@ -60,7 +113,7 @@ def _terminate(signum: int, frame: object) -> None:
 @_clauses_option
 @click.option(
     "--docx-template",
-    type=_existing_file,
+    type=_Existing("Word template"),
     default=None,
     help="Word template to use instead of the built-in one.",
 )
@@ -116,7 +169,7 @@ def build(
 
 
 @main.command()
-@click.argument("params", type=_existing_file)
+@click.argument("params", type=_params_file)
 @_clauses_option
 @click.option(
     "--format",
@@ -155,7 +208,8 @@ def check(params: Path, clause_dirs: tuple[Path, ...], output: str, strict: bool
             click.echo(str(finding))
     if failed:
         count = len(report.errors) + (len(report.warnings) if strict else 0)
-        raise LintError(f"{params}: {count} finding{'s' if count != 1 else ''} fail the check")
+        counted = "1 finding fails" if count == 1 else f"{count} findings fail"
+        raise LintError(f"{params}: {counted} the check")
     if output == "text":
         names = ", ".join(d.file for d in project.documents)
         click.echo(f"{params}: ok ({names})")
@@ -186,7 +240,7 @@ def list_clauses(clause_dirs: tuple[Path, ...]) -> None:
 
 
 @main.command()
-@click.argument("params", type=_existing_file)
+@click.argument("params", type=_params_file)
 @_clauses_option
 def lock(params: Path, clause_dirs: tuple[Path, ...]) -> None:
     """Write PARAMS.lock: the id, version and hash of every clause the build uses."""
@@ -223,7 +277,7 @@ def lock(params: Path, clause_dirs: tuple[Path, ...]) -> None:
 @click.option(
     "--date",
     "date",
-    type=click.DateTime(["%Y-%m-%d"]),
+    type=_DATE,
     default=None,
     help="Date of the tracked changes (default: the new document's date).",
 )
@@ -263,7 +317,7 @@ def diff(
 
 
 @main.command("bundle")
-@click.argument("params", type=_existing_file)
+@click.argument("params", type=_params_file)
 @click.option(
     "-o",
     "--out",
@@ -276,7 +330,7 @@ def diff(
 @click.option(
     "--matter",
     "matter_path",
-    type=_existing_file,
+    type=_Existing("matter file"),
     default=None,
     help="Matter file, instead of the parameter file's `matter:`.",
 )
@@ -337,7 +391,7 @@ def bundle_command(
 
 
 @main.command()
-@click.argument("folder", type=_existing_dir)
+@click.argument("folder", type=_Existing("bundle folder", folder=True))
 def verify(folder: Path) -> None:
     """Check a bundle FOLDER against its manifest: any changed, missing or extra file fails."""
     from avtal.bundle import verify as run_verify

@@ -58,6 +58,40 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
+#: Patterns of the model, said in words (pydantic would print the regular expression).
+_PATTERNS_IN_WORDS = {
+    r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$": (
+        "must be a day of the year written month-day, MM-DD, e.g. 02-15"
+    ),
+    r"^[a-z][a-z0-9_-]{0,39}$": (
+        "must be a short id: a lowercase letter, then lowercase letters, digits, - or _ "
+        "(at most 40 characters), e.g. sormland"
+    ),
+    r"^https://[^\s]+$": "must be a web address starting with https://",
+    r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$": (
+        "must be letters, digits, '.', '_' or '-' (at most 40 characters), e.g. DNR-2027-001"
+    ),
+    r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,15}$": (
+        "must be letters, digits, '.' or '-' (at most 16 characters), e.g. \"1.0\""
+    ),
+    r"^[\w][\w .:/-]{0,39}$": (
+        "must be letters, digits, spaces, '.', ':', '/' or '-' (at most 40 characters), "
+        "e.g. RS-2026-1234"
+    ),
+    r"^[^/\\][^\\]*\.pdf$": "must be a relative path of a PDF file, e.g. bilagor/utredning.pdf",
+    r"^[^@\s]+@[^@\s]+$": "must be an e-mail address, e.g. namn@region.se",
+}
+
+
+def _in_words(kind: str, ctx: dict[str, Any]) -> str | None:
+    """A plain-words message for errors whose pydantic wording is technical, or None."""
+    if kind.startswith(("date_", "datetime_")):
+        return "must be a date written year-month-day, YYYY-MM-DD, e.g. 2027-01-01"
+    if kind == "string_pattern_mismatch":
+        return _PATTERNS_IN_WORDS.get(str(ctx.get("pattern", "")))
+    return None
+
+
 def problems_from_validation(exc: ValidationError, file: str, lines: LineMap) -> list[Problem]:
     """Turn pydantic errors into located, readable problems."""
     problems: list[Problem] = []
@@ -81,6 +115,12 @@ def problems_from_validation(exc: ValidationError, file: str, lines: LineMap) ->
             continue
         if kind == "missing":
             problems.append(Problem(file, _line_for(lines, path), path, "required key is missing"))
+            continue
+        worded = _in_words(kind, error.get("ctx") or {})
+        if worded is not None:
+            problems.append(
+                Problem(file, _line_for(lines, path), path, f"{worded} (got {error['input']!r})")
+            )
             continue
         message = str(error["msg"]).removeprefix("Value error, ")
         if (kind == "value_error" and "\n" in message) or (

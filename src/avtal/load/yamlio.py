@@ -45,6 +45,9 @@ def read_text(path: Path, what: str = "file") -> str:
         raise InputError(f"{path}: cannot read {what}: {exc.strerror}") from None
     if len(raw) > MAX_BYTES:
         raise InputError(f"{path}: {what} is {len(raw)} bytes; the limit is {MAX_BYTES}")
+    binary = _binary_kind(raw)
+    if binary:
+        raise InputError(f"{path}: is {binary}, not a {what}; a {what} is YAML text")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -59,6 +62,35 @@ def read_text(path: Path, what: str = "file") -> str:
         ) from None
 
 
+def _binary_kind(raw: bytes) -> str | None:
+    """Name the kind of a binary file given where a text file belongs, or None for text."""
+    if raw.startswith(b"%PDF-"):
+        return "a PDF document"
+    if raw.startswith(b"PK\x03\x04"):
+        head = raw[:4096]
+        if b"word/" in head:
+            return "a Word document (DOCX)"
+        if b"xl/" in head:
+            return "an Excel workbook (XLSX)"
+        return "a ZIP archive"
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):
+        return "an old Office document (DOC/XLS)"
+    if raw.startswith(b"{\\rtf"):
+        return "an RTF document"
+    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "a binary file"
+    return None
+
+
+def _tab_indented(text: str, line: int) -> bool:
+    """Whether 0-based ``line`` of ``text`` is indented with a tab."""
+    lines = text.splitlines()
+    if not 0 <= line < len(lines):
+        return False
+    source = lines[line]
+    return "\t" in source[: len(source) - len(source.lstrip())]
+
+
 def load_yaml(
     path: Path, text: str | None = None, what: str = "parameter file"
 ) -> tuple[Any, LineMap]:
@@ -70,6 +102,11 @@ def load_yaml(
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        if mark and _tab_indented(text, mark.line):
+            raise InputError(
+                f"{where}: YAML syntax error: the line is indented with a tab; YAML indents "
+                "with spaces only"
+            ) from None
         raise InputError(f"{where}: YAML syntax error: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
         raise InputError(f"{path}: YAML error: {exc}") from None
@@ -151,7 +188,15 @@ def _check(
         try:
             yaml.SafeLoader("").construct_yaml_timestamp(node)
         except ValueError as exc:
-            problems.append(Problem(file, line, here, f"not a valid date ({node.value}: {exc})"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    here,
+                    f"{node.value} is not a valid date ({exc}); write a date as "
+                    "year-month-day, YYYY-MM-DD, e.g. 2027-01-01",
+                )
+            )
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
