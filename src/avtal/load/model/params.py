@@ -142,6 +142,12 @@ class Params(Strict):
         if self.delegation is not None:
             for index, matter in enumerate(self.delegation.matters):
                 refs(f"delegation.matters[{index}].employer", [matter.employer])
+            refs("delegation.delegating_body", list(self.delegation.delegating_body))
+            if self.host.id in self.delegation.delegating_body:
+                problems.append(
+                    f"delegation.delegating_body: {self.host.id!r} is the performing party; "
+                    "only commissioning parties delegate under the agreement"
+                )
         if self.committee is not None:
             refs("committee.chair", [self.committee.chair])
             if self.committee.vice_chair is not None:

@@ -150,11 +150,24 @@ class DelegatedMatter(Strict):
 
 
 class Delegation(Strict):
-    """Delegation to employees of the other party and how decisions are reported."""
+    """The frame for each commissioning party's own delegation decision, and its reporting.
+
+    The agreement delegates nothing: a commissioning party's nämnd delegates by its own
+    decision (7 kap. 5 §) and receives the reports of the decisions (7 kap. 8 §).
+    """
 
     matters: list[DelegatedMatter] = Field(min_length=1)
     report_frequency: Literal["monthly", "each_meeting", "quarterly"] = "quarterly"
-    report_to: Literal["styrelse", "responsible_body"] = "styrelse"
+    delegating_body: dict[PartyId, Name] = Field(
+        default_factory=dict,
+        description="Per commissioning party: the nämnd that decides on the delegation and to "
+        "which decisions are reported, definite form (default: the party's styrelse)",
+    )
+    copies_for_information: bool = Field(
+        False,
+        description="With three or more parties: the list of decisions also goes to the other "
+        "parties, for information only",
+    )
 
 
 class Audit(Strict):

@@ -1,0 +1,56 @@
+"""Build the avtalssamverkan example, with extra parties if asked, as plain Markdown text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from avtal.project import load_project
+from avtal.render.markdown import render_markdown, unescape
+
+#: Regions that can be added to the example: (id, name, org_number, seat).
+EXTRA_REGIONS = (
+    ("uppsala", "Region Uppsala", "232100-0024", "Uppsala"),
+    ("orebro", "Region Örebro län", "232100-0164", "Örebro"),
+    ("ostergotland", "Region Östergötland", "232100-0040", "Linköping"),
+    ("gavleborg", "Region Gävleborg", "232100-0057", "Gävle"),
+)
+
+
+def add_parties(data: dict[str, Any], count: int) -> None:
+    """Add ``count`` commissioning regions, each with two members of the steering council."""
+    for pid, name, org, seat in EXTRA_REGIONS[:count]:
+        data["parties"].append(
+            {
+                "id": pid,
+                "name": name,
+                "org_number": org,
+                "kind": "region",
+                "seat": seat,
+                "signatory": {"name": "Namn Efternamn", "title": "regionstyrelsens ordförande"},
+            }
+        )
+        council = data["governance"]["steering_council"]
+        council["members"].append({"party": pid, "position": "regiondirektör"})
+        data["insight"]["quarterly_reports"]["approved_by"].append(pid)
+        costs = data["costs"]
+        if costs.get("shares"):
+            costs["shares"] = None
+            costs["model"] = "equal"
+            del costs["shares"]
+
+
+def texts(path: Path, clause_dirs: tuple[Path, ...] = ()) -> dict[str, str]:
+    """Each document's Markdown as plain text (escapes undone, no-break spaces as spaces)."""
+    project = load_project(path, list(clause_dirs))
+    out = {}
+    for doc in project.documents:
+        text = unescape(render_markdown(doc).decode("utf-8")).replace("\u00a0", " ")
+        out[doc.file] = re.sub(r"\*\*", "", text)
+    return out
+
+
+def sentences(text: str) -> list[str]:
+    """The text split into sentences (good enough for assertions on wording)."""
+    return [s.strip() for s in re.split(r"(?<=[.:;])\s+|\n+", text) if s.strip()]
