@@ -38,7 +38,11 @@ def test_the_annex_is_the_frame_for_the_nämnds_own_decision() -> None:
 
 
 def test_decisions_are_reported_to_the_delegating_nämnd_once() -> None:
-    text = texts(EXAMPLE)["samverkansavtal"]
+    full = texts(EXAMPLE)["samverkansavtal"]
+    text = (
+        titled(full, "Delegation och anmälan av delegationsbeslut")
+        + full.partition("## Bilaga 2")[2]
+    )
     receivers = [
         s.split(" anmälas till ", 1)[1]
         for s in sentences(text)
@@ -54,7 +58,10 @@ def test_three_parties_name_each_delegating_nämnd(write_params: Callable[..., P
         d["delegation"]["delegating_body"]["uppsala"] = "hälso- och sjukvårdsnämnden"
         d["delegation"]["copies_for_information"] = True
 
-    body, _ = agreement_and_annexes(write_params(change))
+    body = titled(
+        agreement_and_annexes(write_params(change))[0],
+        "Delegation och anmälan av delegationsbeslut",
+    )
     assert (
         "Den delegerande nämnden är hos Region Västmanland regionstyrelsen och hos Region Uppsala "
         "hälso- och sjukvårdsnämnden." in body
@@ -62,3 +69,83 @@ def test_three_parties_name_each_delegating_nämnd(write_params: Callable[..., P
     assert "för kännedom till övriga Parter" in body
     assert "innebär inte att besluten anmäls där" in body
     assert not re.search(r"anmälas till (?!den delegerande nämnden)", body)
+
+
+# --- Transition, termination, amendment, public documents, procurement ---------------------
+
+
+def section(text: str, number: int) -> str:
+    """The text of numbered section ``number`` of an agreement."""
+    match = re.search(rf"^## {number}\. .*?(?=^## )", text, re.S | re.M)
+    assert match, number
+    return match.group(0)
+
+
+def titled(text: str, title: str) -> str:
+    """The text of the section with ``title``."""
+    match = re.search(rf"^## \d+\. {title}\n.*?(?=^## )", text, re.S | re.M)
+    assert match, title
+    return match.group(0)
+
+
+def test_transition_from_the_replaced_nämnd_is_complete() -> None:
+    text = texts(EXAMPLE)["samverkansavtal"]
+    overgang = titled(text, "Övergång från den tidigare nämnden")
+    for needle in (
+        "upphör vid utgången av den 31 december 2026 genom beslut av regionfullmäktige i "
+        "Region Sörmland",
+        "Upphandlingar som den tidigare nämnden har påbörjat men inte avslutat",
+        "tilldelningsbeslut",
+        "mål om överprövning där den tidigare nämnden är part",
+        "Kontrakt och ramavtal där den tidigare nämnden anges som part",
+        "Den tidigare nämndens delegationsordning upphör att gälla",
+        "ska gälla från och med den 1 januari 2027",
+        "Bokslut för den tidigare nämnden för 2026",
+        "slutavräkningen",
+        "granskas av revisorerna hos varje Part",
+        "beslutar om ansvarsfrihet för nämndens ledamöter",
+        "9 kap. 34 och 35 §§ kommunallagen",
+        "Den tidigare nämndens handlingar tas om hand av Region Sörmland",
+    ):
+        assert needle in overgang, needle
+
+
+def test_after_termination_procurements_contracts_and_data() -> None:
+    text = texts(EXAMPLE)["samverkansavtal"]
+    avtalstid = titled(text, "Avtalstid, uppsägning och avveckling")
+    assert "till dess att avtalsspärren har löpt ut och ett mål om överprövning" in avtalstid
+    assert "förvaltar och följer varje Part själv upp de kontrakt och ramavtal" in avtalstid
+    assert "systemet för elektronisk upphandling" in avtalstid
+    assert "förteckning över gällande kontrakt och ramavtal" in avtalstid
+
+
+def test_termination_and_amendment_at_fullmäktige_level() -> None:
+    text = texts(EXAMPLE)["samverkansavtal"]
+    assert "behörigt organ hos den Part som säger upp" not in text
+    avtalstid = titled(text, "Avtalstid, uppsägning och avveckling")
+    assert "grundas på ett beslut av fullmäktige hos den Part som säger upp Avtalet" in avtalstid
+    andringar = titled(text, "Ändringar och tillägg")
+    assert "beslutas av fullmäktige hos varje Part (5 kap. 1 § kommunallagen" in andringar
+    assert "Avtalet är villkorat av att fullmäktige hos varje Part godkänner det." in andringar
+
+
+def test_commissioning_party_can_register_and_decide_on_disclosure() -> None:
+    text = texts(EXAMPLE)["samverkansavtal"]
+    handlingar = titled(text, "Allmänna handlingar, sekretess och arkiv")
+    assert "Det är inte klarlagt hos vilken Part ett beslut" in handlingar
+    assert "registrera sådana beslut och sådan dokumentation i den Partens diarium" in handlingar
+    assert "dokumentera upphandlingen enligt 12 kap. 14 §" in handlingar
+
+
+def test_procurement_contribution_of_each_party_and_one_open_market_statement() -> None:
+    text = texts(EXAMPLE)["samverkansavtal"]
+    upphandling = titled(text, "Upphandlingsrättsliga förutsättningar")
+    assert "C-429/19" in upphandling
+    assert "- Region Sörmland: utför Verksamheten med egen personal" in upphandling
+    assert "- Region Västmanland: deltar med egna företrädare" in upphandling
+    # The facts (no activity on the open market) and the condition (under 20 per cent) agree.
+    assert "ingen av parterna utför verksamheten på den öppna marknaden" not in upphandling
+    assert "Ingen av Parterna utför den verksamhet som samverkan avser på den öppna marknaden" in (
+        upphandling
+    )
+    assert "Parterna tillsammans utför mindre än 20 procent" in upphandling

@@ -116,6 +116,8 @@ class Params(Strict):
             missing_f = [i for i in ids if i not in [f.party for f in self.federation.seats]]
             if missing_f:
                 problems.append(f"federation.seats: no seats for {', '.join(missing_f)}")
+        if self.procurement is not None:
+            refs("procurement.contributions", list(self.procurement.contributions))
         if self.replaces is not None and self.replaces.host is not None:
             refs("replaces.host", [self.replaces.host])
         if self.matter is not None:

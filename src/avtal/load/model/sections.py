@@ -194,6 +194,11 @@ class Procurement(Strict):
     signs_contracts: Literal["each", "host"] = Field(
         "each", description="each: each party signs its own contracts; host: the host signs"
     )
+    contributions: dict[PartyId, Text] = Field(
+        default_factory=dict,
+        description="Per party: what it contributes to the cooperation itself, beyond paying "
+        "(LOU 3 kap. 17 §; C-429/19 Remondis)",
+    )
 
 
 class Disputes(Strict):
