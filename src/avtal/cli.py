@@ -420,8 +420,27 @@ def schema() -> None:
 )
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
-def new(form: str, file: Path, force: bool) -> None:
-    """Write a commented starting parameter file for FORM to FILE."""
+@click.option(
+    "--interactive",
+    "-i",
+    is_flag=True,
+    help="Ask the questions of FORM (parties, task, term, seats, costs) and write the answers.",
+)
+def new(form: str, file: Path, force: bool, interactive: bool) -> None:
+    """Write a commented starting parameter file for FORM to FILE.
+
+    With --interactive, ask the questions a lawyer can answer, each with a default and help
+    (answer ?), and write a commented parameter file from the answers.
+    """
+    if interactive:
+        import datetime as dt
+
+        from avtal.load.asker import Asker
+        from avtal.load.interactive import write_answers
+
+        write_answers(form, file, Asker(), dt.date.today(), force=force)
+        click.echo(f"Wrote {file}; check it with: avtal check {file}")
+        return
     from avtal.load.starter import write_starter
 
     write_starter(form, file, force=force)
