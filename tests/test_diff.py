@@ -102,13 +102,15 @@ def test_cli_report_lists_parameters_and_clauses(
 ) -> None:
     old_path, new_path, _, _ = four_changes(tmp_path, write_params)
     result = CliRunner().invoke(main, ["diff", "--no-color", str(old_path), str(new_path)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # the versions differ
     assert "costs.shares.sormland: 52 → 55" in result.output
-    assert "reworded   punkt 9" in result.output
-    assert "Region Sörmland [-52-] {+55+} procent" in result.output
+    assert "ändrad (genom parametrarna) punkt 9" in result.output
+    assert "Region Sörmland [-52-]{+55+} procent" in result.output
+    # An amount is one token: the whole number changes, not digits inside it.
+    assert "[-20\u00a0800\u00a0000-]{+22\u00a0000\u00a0000+} kronor" in result.output
     assert "\x1b[" not in result.output
     md = CliRunner().invoke(main, ["diff", "--format", "md", str(old_path), str(new_path)])
-    assert "<del>52</del> <ins>55</ins>" in md.output
+    assert "<del>52</del><ins>55</ins>" in md.output
 
 
 def test_no_color_env(tmp_path: Path, write_params: Callable[..., Path]) -> None:
@@ -141,7 +143,7 @@ def test_git_revision_side(tmp_path: Path, write_params: Callable[..., Path]) ->
         result = CliRunner().invoke(main, ["diff", "--no-color", "HEAD:p.yaml", "p.yaml"])
     finally:
         os.chdir(here)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     assert "term.notice_months: 12 → 6" in result.output
     assert "avtalssamverkan.avtalstid" in result.output
 
@@ -167,14 +169,15 @@ def test_redline_docx_has_tracked_changes(
             "2026-12-01",
         ],
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     redline = out / "samverkansavtal-redline.docx"
     document = docx.Document(str(redline))  # python-docx reads it
-    assert document.paragraphs[0].text == "Samverkansavtal"
+    assert document.paragraphs[0].text == "Ändringar"  # the cover page comes first
+    assert "Samverkansavtal" in [p.text for p in document.paragraphs]
     xml = zipfile.ZipFile(redline).read("word/document.xml").decode()
     assert '<w:ins w:id="' in xml and '<w:del w:id="' in xml
     assert 'w:author="Granskare"' in xml and 'w:date="2026-12-01T00:00:00Z"' in xml
-    assert '<w:delText xml:space="preserve">52 </w:delText>' in xml
+    assert '<w:delText xml:space="preserve">52</w:delText>' in xml
     assert "<w:delText>Part</w:delText>" not in xml
     assert (out / "samverkansavtal-blackline.pdf").read_bytes().startswith(b"%PDF")
     assert "<del>52</del>" in (out / "diff.md").read_text(encoding="utf-8")
@@ -272,21 +275,24 @@ def test_lawyer_edited_docx_reports_the_sentence_in_the_right_clause(
         )
     )
     result = CliRunner().invoke(main, ["diff", "--no-color", str(params), str(edited)])
-    assert result.exit_code == 0, result.output
-    lines = [line for line in result.output.splitlines() if line.startswith("  reworded")]
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("  ändrad")]
     assert len(lines) == 1, result.output
     assert "punkt 17" in lines[0] and "[avtalssamverkan.tvister]" in lines[0]
-    assert "[-Avtalet.-] {+Avtalet och på tvister om det.+}" in result.output
+    assert "[-Avtalet.-]{+Avtalet och på tvister om det.+}" in result.output
+    assert "edited after it was generated" in result.output
     # The unedited generated DOCX diffs clean against its parameters.
     clean = CliRunner().invoke(
         main, ["diff", "--no-color", str(params), str(out / "samverkansavtal.docx")]
     )
-    assert "0 changed clause(s)" in clean.output, clean.output
+    assert "samverkansavtal: 0 ändringar" in clean.output, clean.output
+    assert clean.exit_code == 0
 
 
 def test_markdown_report_of_examples_side_by_side() -> None:
     diff = compare(load_version(str(EXAMPLE)), load_version(str(EXAMPLE)))
-    assert "No changed clauses." in report_markdown(diff)
+    assert "Inga ändringar." in report_markdown(diff)
+    assert not diff.differs
 
 
 def test_docx_reader_reads_tracked_moves_as_accepted(

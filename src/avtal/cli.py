@@ -283,6 +283,12 @@ def lock(params: Path, clause_dirs: tuple[Path, ...]) -> None:
 )
 @click.option("--no-color", is_flag=True, help="No colours (also when NO_COLOR is set).")
 @_clauses_option
+@click.option(
+    "--old-clauses",
+    type=_existing_dir,
+    default=None,
+    help="Clause folder (with its definitions) as it was, for the OLD version.",
+)
 def diff(
     old: str,
     new: str,
@@ -292,28 +298,22 @@ def diff(
     date: object,
     no_color: bool,
     clause_dirs: tuple[Path, ...],
+    old_clauses: Path | None,
 ) -> None:
     """Compare two versions clause by clause.
 
-    OLD and NEW are each a parameter file, REV:path (a parameter file at a git revision),
-    or a DOCX (as generated, or edited in Word with tracked changes).
+    OLD and NEW are each a parameter file, REV:path (a parameter file at a git revision,
+    read with the clause library and definitions at that revision), or a DOCX (as
+    generated, or edited in Word with tracked changes).
+
+    Exits 0 when the versions are equal and 1 when they differ (like diff); errors also
+    exit 1 (invalid input) or 2 (usage).
     """
-    import datetime as dt
-    import os
+    from avtal.review.compare import run_diff
 
-    from avtal.output import write_files
-    from avtal.review.compare import compare, load_version
-    from avtal.review.report import redline_files, report_markdown, report_text
-
-    result = compare(load_version(old, clause_dirs), load_version(new, clause_dirs))
-    if out_dir is not None:
-        when = date.date() if isinstance(date, dt.datetime) else None
-        write_files(out_dir, redline_files(result, author, when))
-    if output == "md":
-        click.echo(report_markdown(result), nl=False)
-    else:
-        color = not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
-        click.echo(report_text(result, color=color), nl=False, color=color)
+    differs = run_diff(old, new, out_dir, output, author, date, no_color, clause_dirs, old_clauses)
+    if differs:
+        sys.exit(1)
 
 
 @main.command("bundle")

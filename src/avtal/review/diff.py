@@ -9,7 +9,6 @@ does not make every "punkt 9" that became "punkt 10" look like a change.
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -19,13 +18,28 @@ from avtal.document import (
     Inline,
     ListBlock,
     Paragraph,
+    Run,
     Section,
     Subheading,
     Table,
 )
+from avtal.review.tokens import WordOp as WordOp
+from avtal.review.tokens import key, token_ops, tokens
 
 ChangeKind = Literal["added", "removed", "moved", "reworded", "renumbered"]
-WordOp = tuple[Literal["equal", "insert", "delete"], str]
+
+#: The words a reviewer reads for each kind of change.
+KIND_SV: dict[str, str] = {
+    "added": "tillagd",
+    "removed": "borttagen",
+    "moved": "flyttad",
+    "reworded": "ändrad",
+    "renumbered": "omnumrerad",
+}
+#: Pseudo clause ids for what a document holds outside its clauses.
+FRONT, SIGNATURES = "(titel)", "(underskrifter)"
+Token = tuple[str, str]  # (what it compares as, what it prints as)
+Line = tuple[Token, ...]
 
 
 @dataclass(frozen=True)
@@ -46,6 +60,12 @@ class ClauseChange:
         return self.new_label or self.old_label or ""
 
 
+def describe_kind(change: ClauseChange) -> str:
+    """The kind of change in Swedish, with its cause when the parameters made it."""
+    why = " (genom parametrarna)" if change.cause == "parameters" else ""
+    return KIND_SV[change.kind] + why
+
+
 @dataclass(frozen=True)
 class ParamChange:
     """One changed parameter value."""
@@ -53,6 +73,16 @@ class ParamChange:
     path: str
     old: Any
     new: Any
+
+
+@dataclass(frozen=True)
+class ClauseVersion:
+    """A clause whose library version or text differs between the versions."""
+
+    clause_id: str
+    old_version: str
+    new_version: str
+    text_changed: bool
 
 
 @dataclass(frozen=True)
@@ -85,54 +115,86 @@ class Diff:
     params: tuple[ParamChange, ...]
     documents: tuple[DocumentDiff, ...]
     notes: tuple[str, ...] = field(default=())
+    clauses: tuple[ClauseVersion, ...] = field(default=())
+
+    @property
+    def differs(self) -> bool:
+        """Whether anything differs between the versions."""
+        return bool(
+            self.params or self.notes or self.clauses or any(d.changes for d in self.documents)
+        )
 
 
 # --- Normalised text --------------------------------------------------------------------------
 
 
-def _runs_text(runs: Inline, labels: dict[str, str] | None = None) -> str:
-    parts = []
+def inline_tokens(runs: Inline, translate: dict[str, str] | None = None) -> Line:
+    """Tokens of some runs: a reference compares by its target, or by ``translate``d label.
+
+    Without ``translate`` both sides carry their references' targets, so "punkt 9" that
+    became "punkt 10" because a clause was added compares equal. With it (one side read
+    from a DOCX, which knows no targets), the other side's labels are first renamed to
+    the labels the DOCX uses for the same clauses.
+    """
+    out: list[Token] = []
     for run in runs:
         if run.change == "del":
             continue
-        parts.append(f"⟨{run.ref}⟩" if run.ref else run.text)
-    text = " ".join("".join(parts).split())
-    if labels:
-        for label, target in labels.items():
-            text = re.sub(rf"(?<![\w.]){re.escape(label)}(?!\w|\.\d)", f"⟨{target}⟩", text)
-    return text
+        if run.ref and translate is None:
+            out.append((f"\0{run.ref}", run.text))
+            continue
+        text = translate.get(run.text, run.text) if run.ref and translate else run.text
+        out += [(key(t), t) for t in tokens(text)]
+    return _trim(out)
 
 
-def block_texts(block: Block, labels: dict[str, str] | None = None) -> list[str]:
-    """The comparable text lines of a block: numbers left out, references as ids."""
+def _trim(line: list[Token]) -> Line:
+    """Leading and trailing white space dropped, inner white space compared as one space."""
+    while line and line[0][1].isspace():
+        line.pop(0)
+    while line and line[-1][1].isspace():
+        line.pop()
+    return tuple(line)
+
+
+def _text_line(text: str) -> Line:
+    return _trim([(key(t), t) for t in tokens(text)])
+
+
+def line_text(line: Line) -> str:
+    """What a line prints as."""
+    return "".join(display for _, display in line)
+
+
+def block_lines(block: Block, translate: dict[str, str] | None = None) -> list[Line]:
+    """The comparable lines of a block: point numbers left out."""
     if isinstance(block, Paragraph | Subheading):
-        return [_runs_text(block.runs, labels)]
+        return [inline_tokens(block.runs, translate)]
     if isinstance(block, ListBlock):
-        return [f"{label} {_runs_text(runs, labels)}" for label, runs in block.items]
+        return [
+            ((label, label), (" ", " "), *inline_tokens(runs, translate))
+            for label, runs in block.items
+        ]
     if isinstance(block, Table):
         rows = [block.header, *block.rows]
-        return [" | ".join(_runs_text(c, labels) for c in row) for row in rows]
+        out = []
+        for row in rows:
+            line: list[Token] = []
+            for index, cell in enumerate(row):
+                if index:
+                    line.append((" | ", " | "))
+                line += inline_tokens(cell, translate)
+            out.append(tuple(line))
+        return out
     return []
 
 
-def section_lines(section: Section, labels: dict[str, str] | None = None) -> list[str]:
-    """All comparable lines of a section."""
-    out = [section.title]
+def section_lines(section: Section, translate: dict[str, str] | None = None) -> list[Line]:
+    """All comparable lines of a section, its title first."""
+    out = [_text_line(section.title)]
     for block in section.blocks:
-        out += block_texts(block, labels)
+        out += block_lines(block, translate)
     return out
-
-
-def reference_labels(doc: Document) -> dict[str, str]:
-    """Label -> target of every resolved reference in a document (for text read from DOCX)."""
-    found: dict[str, str] = {}
-    for section in _all_sections(doc):
-        for block in section.blocks:
-            for runs in _block_inlines(block):
-                for run in runs:
-                    if run.ref:
-                        found.setdefault(run.text, run.ref)
-    return dict(sorted(found.items(), key=lambda item: -len(item[0])))
 
 
 def _block_inlines(block: Block) -> list[Inline]:
@@ -149,11 +211,41 @@ def _all_sections(doc: Document) -> list[Section]:
     return [*doc.sections, *(s for a in doc.annexes for s in a.sections)]
 
 
+def _frame_sections(doc: Document) -> tuple[list[Section], list[Section]]:
+    """Pseudo sections for the title block and the signatures, so that they compare too."""
+    front = [
+        Section(
+            "Titel",
+            FRONT,
+            None,
+            tuple(Paragraph((Run(t),)) for t in (doc.title, doc.subtitle) if t),
+        )
+    ]
+    lines = [Paragraph((Run(" · ".join(s.lines)),)) for s in doc.signatures]
+    back = [Section("Underskrifter", SIGNATURES, None, tuple(lines))] if lines else []
+    return front, back
+
+
+def comparable_sections(doc: Document) -> list[Section]:
+    """Title block, clauses, signatures and annex clauses, in reading order."""
+    front, back = _frame_sections(doc)
+    annexed = [s for a in doc.annexes for s in a.sections]
+    return [*front, *doc.sections, *back, *annexed]
+
+
 def _positions(doc: Document) -> dict[str, str]:
     """Clause id -> printed place ("punkt 6", "bilaga 2")."""
-    out: dict[str, str] = {}
+    out: dict[str, str] = {FRONT: "titel", SIGNATURES: "underskrifter"}
     for section in doc.sections:
-        out[section.clause_id] = f"punkt {section.number}" if section.number else section.title
+        first = next(
+            (b.number for b in section.blocks if isinstance(b, Paragraph) and b.number), None
+        )
+        if section.number:
+            out[section.clause_id] = f"punkt {section.number}"
+        elif first and first.endswith("§"):
+            out[section.clause_id] = first
+        else:
+            out[section.clause_id] = section.title
     for annex in doc.annexes:
         for section in annex.sections:
             out[section.clause_id] = annex.label.lower()
@@ -163,34 +255,33 @@ def _positions(doc: Document) -> dict[str, str]:
 # --- Comparing --------------------------------------------------------------------------------
 
 
-def word_ops(old: str, new: str) -> tuple[WordOp, ...]:
-    """Word-level difference of two texts."""
-    a, b = old.split(), new.split()
+def line_ops(old: Line, new: Line) -> tuple[WordOp, ...]:
+    """Token-level difference of two lines, printed with each side's own labels."""
+    a, b = [d for _, d in old], [d for _, d in new]
     ops: list[WordOp] = []
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            ops.append(("equal", " ".join(a[i1:i2])))
-            continue
-        if tag in ("delete", "replace"):
-            ops.append(("delete", " ".join(a[i1:i2])))
-        if tag in ("insert", "replace"):
-            ops.append(("insert", " ".join(b[j1:j2])))
+    for tag, i1, i2, j1, j2 in token_ops(a, b, [k for k, _ in old], [k for k, _ in new]):
+        ops.append((tag, "".join(a[i1:i2]) if tag == "delete" else "".join(b[j1:j2])))
     return tuple(ops)
 
 
-def _line_ops(old: list[str], new: list[str]) -> tuple[tuple[WordOp, ...], ...]:
-    """Per changed line, its word operations (unchanged lines are left out)."""
+def _keys(line: Line) -> str:
+    return "".join(k for k, _ in line)
+
+
+def _line_ops(old: list[Line], new: list[Line]) -> tuple[tuple[WordOp, ...], ...]:
+    """Per changed line, its token operations (unchanged lines are left out)."""
     out: list[tuple[WordOp, ...]] = []
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        a=[_keys(x) for x in old], b=[_keys(x) for x in new], autojunk=False
+    )
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
         if tag == "replace" and i2 - i1 == j2 - j1:
-            out += [word_ops(o, n) for o, n in zip(old[i1:i2], new[j1:j2], strict=True)]
+            out += [line_ops(o, n) for o, n in zip(old[i1:i2], new[j1:j2], strict=True)]
         else:
-            out += [(("delete", line),) for line in old[i1:i2]]
-            out += [(("insert", line),) for line in new[j1:j2]]
+            out += [(("delete", line_text(line)),) for line in old[i1:i2]]
+            out += [(("insert", line_text(line)),) for line in new[j1:j2]]
     return tuple(out)
 
 
@@ -203,21 +294,28 @@ def _stable_order(old_ids: list[str], new_ids: list[str]) -> set[str]:
     return keep
 
 
+def moved_ids(old: Document, new: Document) -> set[str]:
+    """Clauses in both versions whose place among the shared clauses changed."""
+    old_ids = [s.clause_id for s in comparable_sections(old)]
+    new_ids = [s.clause_id for s in comparable_sections(new)]
+    common_old = [i for i in old_ids if i in new_ids]
+    common_new = [i for i in new_ids if i in old_ids]
+    return set(common_old) - _stable_order(common_old, common_new)
+
+
 def diff_documents(
-    old: Document,
-    new: Document,
-    old_labels: dict[str, str] | None = None,
-    new_labels: dict[str, str] | None = None,
+    old: Document, new: Document, translate: dict[str, str] | None = None
 ) -> DocumentDiff:
-    """Compare two versions of one document clause by clause."""
-    old_sections = {s.clause_id: s for s in _all_sections(old)}
-    new_sections = {s.clause_id: s for s in _all_sections(new)}
+    """Compare two versions of one document clause by clause.
+
+    ``translate`` renames reference labels of the side that carries references (see
+    :func:`inline_tokens`); it is for comparisons where the other side is a DOCX.
+    """
+    old_all, new_all = comparable_sections(old), comparable_sections(new)
+    old_sections = {s.clause_id: s for s in old_all}
+    new_sections = {s.clause_id: s for s in new_all}
     old_pos, new_pos = _positions(old), _positions(new)
-    old_ids = [s.clause_id for s in _all_sections(old)]
-    new_ids = [s.clause_id for s in _all_sections(new)]
-    common_old = [i for i in old_ids if i in new_sections]
-    common_new = [i for i in new_ids if i in old_sections]
-    stable = _stable_order(common_old, common_new)
+    moved = moved_ids(old, new)
     old_sha = {c.id: c.sha256 for c in old.clauses}
     new_sha = {c.id: c.sha256 for c in new.clauses}
 
@@ -227,25 +325,17 @@ def diff_documents(
         return "parameters" if old_sha[cid] == new_sha[cid] else "clause"
 
     changes: list[ClauseChange] = []
-    for cid in new_ids:
-        section = new_sections[cid]
+    ops: tuple[tuple[WordOp, ...], ...]
+    for section in new_all:
+        cid = section.clause_id
+        after = section_lines(section, translate)
         if cid not in old_sections:
-            lines = section_lines(section, new_labels)
-            changes.append(
-                ClauseChange(
-                    "added",
-                    cid,
-                    section.title,
-                    None,
-                    new_pos[cid],
-                    tuple((("insert", line),) for line in lines),
-                )
-            )
+            ops = tuple((("insert", line_text(line)),) for line in after)
+            changes.append(ClauseChange("added", cid, section.title, None, new_pos[cid], ops))
             continue
-        before = section_lines(old_sections[cid], old_labels)
-        after = section_lines(section, new_labels)
+        before = section_lines(old_sections[cid], translate)
         ops = _line_ops(before, after)
-        if cid not in stable:
+        if cid in moved:
             changes.append(
                 ClauseChange("moved", cid, section.title, old_pos[cid], new_pos[cid], ops)
             )
@@ -259,41 +349,56 @@ def diff_documents(
             changes.append(
                 ClauseChange("renumbered", cid, section.title, old_pos[cid], new_pos[cid])
             )
-    for cid in old_ids:
+    for section in old_all:
+        cid = section.clause_id
         if cid not in new_sections:
-            section = old_sections[cid]
-            lines = section_lines(section, old_labels)
-            changes.append(
-                ClauseChange(
-                    "removed",
-                    cid,
-                    section.title,
-                    old_pos[cid],
-                    None,
-                    tuple((("delete", line),) for line in lines),
-                )
+            lines = section_lines(section, translate)
+            gone: tuple[tuple[WordOp, ...], ...] = tuple(
+                (("delete", line_text(line)),) for line in lines
             )
+            changes.append(ClauseChange("removed", cid, section.title, old_pos[cid], None, gone))
     return DocumentDiff(new.file, new.title, tuple(changes), old, new)
 
 
-def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
+def clause_versions(old: Document, new: Document) -> tuple[ClauseVersion, ...]:
+    """Clauses used by both versions whose library version or text changed."""
+    before = {c.id: c for c in old.clauses}
+    out = []
+    for use in new.clauses:
+        was = before.get(use.id)
+        if was is not None and (was.version, was.sha256) != (use.version, use.sha256):
+            out.append(ClauseVersion(use.id, was.version, use.version, was.sha256 != use.sha256))
+    return tuple(out)
+
+
+def _flatten(value: Any, other: Any, prefix: str = "") -> dict[str, Any]:
+    """Dotted paths to values; a list item the other side lacks stays one value."""
     out: dict[str, Any] = {}
     if isinstance(value, dict):
-        for key, item in value.items():
-            out.update(_flatten(item, f"{prefix}.{key}" if prefix else str(key)))
+        for k, item in value.items():
+            there = other.get(k) if isinstance(other, dict) else None
+            out.update(_flatten(item, there, f"{prefix}.{k}" if prefix else str(k)))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            out.update(_flatten(item, f"{prefix}[{index}]"))
+            there = other[index] if isinstance(other, list) and index < len(other) else None
+            path = f"{prefix}[{index}]"
+            if there is None and isinstance(item, dict | list):
+                out[path] = item
+            else:
+                out.update(_flatten(item, there, path))
     else:
         out[prefix] = value
     return out
 
 
 def diff_params(old: dict[str, Any] | None, new: dict[str, Any] | None) -> tuple[ParamChange, ...]:
-    """Changed, added and removed parameter values, as dotted paths."""
+    """Changed, added and removed parameter values, as dotted paths.
+
+    An added or removed list item (a party, a delegation matter) is one change.
+    """
     if old is None or new is None:
         return ()
-    a, b = _flatten(old), _flatten(new)
+    a, b = _flatten(old, new), _flatten(new, old)
     return tuple(
         ParamChange(path, a.get(path), b.get(path))
         for path in sorted(set(a) | set(b))

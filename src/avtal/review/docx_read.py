@@ -12,9 +12,12 @@ wheel that only reading Word files needs.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
+import zipfile
+import zlib
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -27,6 +30,7 @@ from avtal.document import (
     Paragraph,
     Run,
     Section,
+    Signature,
     Subheading,
     Table,
 )
@@ -34,7 +38,7 @@ from avtal.errors import InputError
 
 #: The caption avtal gives the table of signatures (a layout table, not content).
 SIGNATURE_CAPTION = "Underskrifter"
-_NUMBER = re.compile(r"^(\d+(?:\.\d+)*|\d+ §) ")
+_NUMBER = re.compile(r"^(\d+[ \u00a0]§|\d+(?:\.\d+)*) ")
 _ANNEX = re.compile(r"^(Bilaga \d+) – (.+)$")
 _SECTION = re.compile(r"^(\d+)\. (.+)$")
 
@@ -74,21 +78,17 @@ def _blocks_text(blocks: list[Any]) -> str:
             parts.append(_inline_text(block["c"]))
         elif block.get("t") == "Div":
             parts.append(_blocks_text(block["c"][1]))
-    return " ".join(" ".join(p.split()) for p in parts if p.strip())
+    return " ".join(_squash(p) for p in parts if p.strip())
+
+
+def _squash(text: str) -> str:
+    """Runs of ordinary white space as one space; no-break spaces kept as written."""
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()
 
 
 def _style(div: dict[str, Any]) -> str:
     attributes = dict(div["c"][0][2])
     return str(attributes.get("custom-style", ""))
-
-
-def _table_rows(table: dict[str, Any]) -> list[tuple[str, ...]]:
-    _attr, _caption, _specs, head, bodies, foot = table["c"]
-    rows = list(head[1])
-    for body in bodies:
-        rows += body[2] + body[3]
-    rows += foot[1]
-    return [tuple(_blocks_text(cell[4]) for cell in row[1]) for row in rows]
 
 
 def _pandoc_json(path: Path) -> dict[str, Any]:
@@ -108,14 +108,97 @@ def _pandoc_json(path: Path) -> dict[str, Any]:
     return data
 
 
+_META = re.compile(
+    r"^Dokument-id (?P<id>.*?) · Version (?P<version>.*?) · (?P<date>\d{1,2} \w+ \d{4})"
+    r" · (?P<status>\w+)(?: · Fingeravtryck (?P<print>[0-9a-f]+))?$"
+)
+_RESTYLED_NUMBER = re.compile(r"^(\d+[ \u00a0]§|\d+\.\d+(?:\.\d+)*) ")
+_AVTAL_STYLES = ("Punkt", "Stycke", "Lista", "Dokumentuppgifter")
+_LIST_ITEM = re.compile(r"^(–|[a-z]\)|\d+\)) ")
+#: A date for a DOCX that carries none (no identification line, no core properties).
+UNKNOWN_DATE = dt.date.min
+#: Limits on a DOCX before pandoc reads it: members, unpacked bytes per member and in all.
+MAX_MEMBERS = 2000
+MAX_MEMBER_BYTES = 50_000_000
+MAX_TOTAL_BYTES = 150_000_000
+
+
+def check_docx(path: Path) -> zipfile.ZipFile:
+    """Open a DOCX as a zip and check what it unpacks to, before anything parses it.
+
+    Sizes are counted while unpacking, not taken from the zip's headers, which can lie:
+    a 300 KB file with a 200 MB document.xml is refused here instead of exhausting
+    pandoc's memory.
+    """
+    try:
+        archive = zipfile.ZipFile(path)
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError(f"{path}: pandoc cannot read it as DOCX: not a zip file ({exc})") from None
+    if len(members) > MAX_MEMBERS:
+        raise InputError(f"{path}: {len(members)} zip members; the limit is {MAX_MEMBERS}")
+    total = 0
+    for info in members:
+        size = 0
+        try:
+            with archive.open(info) as stream:
+                while chunk := stream.read(1 << 20):
+                    size += len(chunk)
+                    if size > MAX_MEMBER_BYTES or total + size > MAX_TOTAL_BYTES:
+                        raise InputError(
+                            f"{path}: {info.filename} unpacks to more than "
+                            f"{min(MAX_MEMBER_BYTES, MAX_TOTAL_BYTES - total) // 1_000_000} MB; "
+                            "this is not a document avtal reads"
+                        )
+        except (zipfile.BadZipFile, RuntimeError, OSError, EOFError, zlib.error) as exc:
+            raise InputError(f"{path}: pandoc cannot read it as DOCX: {exc}") from None
+        total += size
+    return archive
+
+
+def _properties(archive: zipfile.ZipFile) -> tuple[str, dt.date]:
+    """The avtal fingerprint (custom property) and the modification date of a DOCX."""
+    names = set(archive.namelist())
+    found = ""
+    if "docProps/custom.xml" in names:
+        custom = archive.read("docProps/custom.xml").decode("utf-8", "replace")
+        match = re.search(r'name="avtal-fingerprint"[^>]*>\s*<[^>]+>(sha256:[0-9a-f]{64})<', custom)
+        found = match.group(1) if match else ""
+    date = UNKNOWN_DATE
+    if "docProps/core.xml" in names:
+        core = archive.read("docProps/core.xml").decode("utf-8", "replace")
+        match = re.search(r"<dcterms:modified[^>]*>(\d{4}-\d{2}-\d{2})", core) or re.search(
+            r"<dcterms:created[^>]*>(\d{4}-\d{2}-\d{2})", core
+        )
+        if match:
+            with contextlib.suppress(ValueError):
+                date = dt.date.fromisoformat(match.group(1))
+    return found, date
+
+
+def _date(text: str) -> dt.date | None:
+    from avtal.library.textfmt import MONTHS
+
+    day, month, year = text.split()
+    if month not in MONTHS:
+        return None
+    return dt.date(int(year), MONTHS.index(month) + 1, int(day))
+
+
 class _Reader:
-    def __init__(self) -> None:
+    def __init__(self, styled: bool, headed: bool) -> None:
+        self.styled = styled
+        self.headed = headed
         self.sections: list[Section] = []
         self.annexes: list[Annex] = []
         self.current: list[Block] | None = None
         self.heading: tuple[str | None, str] | None = None
         self.in_annex = False
         self.items: list[tuple[str, tuple[Run, ...]]] = []
+        self.front: list[tuple[str, str]] = []  # (style, text) before the first heading
+        self.signatures: list[Signature] = []
+        self.front_done = False
+        self.numbered = False
 
     def close_list(self) -> None:
         if self.items and self.current is not None:
@@ -136,9 +219,9 @@ class _Reader:
         self.current, self.heading = None, None
 
     def header(self, level: int, text: str) -> None:
-        if level == 1:
+        annex = _ANNEX.match(text)
+        if level == 1 or annex:
             self.close_section()
-            annex = _ANNEX.match(text)
             if annex:
                 self.in_annex = True
                 self.annexes.append(
@@ -155,63 +238,172 @@ class _Reader:
             self.close_list()
             self.current.append(Subheading((Run(text),)))
 
+    def _heading_level(self, text: str) -> int:
+        """For a paragraph without avtal's styles: the heading level its text suggests."""
+        if _ANNEX.match(text) or _SECTION.match(text):
+            self.numbered = self.numbered or bool(_SECTION.match(text))
+            return 1
+        short = (
+            len(text) <= 80
+            and text[:1].isupper()
+            and not text.endswith((".", ":", ";", ","))
+            and not _RESTYLED_NUMBER.match(text)
+            and not _LIST_ITEM.match(text)
+        )
+        if not short or not self.front_done or (self.numbered and not self.in_annex):
+            return 0
+        return 2 if self.in_annex else 1
+
     def paragraph(self, style: str, text: str) -> None:
-        if self.current is None or not text:
+        if not text:
             return
-        if style == "Lista":
+        if not self.headed and style not in _AVTAL_STYLES:
+            level = self._heading_level(text)
+            if level:
+                self.front_done = True
+                self.header(level, text)
+                return
+        if self.current is None:
+            if not self.sections and not self.annexes:
+                self.front.append((style, text))
+                self.front_done = self.front_done or bool(_META.match(text))
+            return
+        if style == "Lista" or (not self.styled and _LIST_ITEM.match(text)):
             label, _, item = text.partition(" ")
             self.items.append((label, (Run(item),)))
             return
         self.close_list()
-        found = _NUMBER.match(text) if style == "Punkt" else None
-        number = found.group(1) if found else None
+        pattern = _NUMBER if style == "Punkt" else _RESTYLED_NUMBER if not self.styled else None
+        found = pattern.match(text) if pattern else None
+        number = found.group(1).replace("\u00a0", " ") if found else None
         content = text[found.end() :] if found else text
         self.current.append(Paragraph((Run(content),), number=number))
+
+    def signature_table(self, rows: list[list[list[str]]]) -> None:
+        for row in rows:
+            for cell in row:
+                lines = [line for line in cell if line]
+                if len(lines) >= 2 and lines[1].endswith(" den"):
+                    rest = [*lines[2:], "", ""]
+                    self.signatures.append(
+                        Signature(lines[0], lines[1].removesuffix(" den"), rest[0], rest[1])
+                    )
 
     def block(self, block: dict[str, Any], style: str = "") -> None:
         kind = block.get("t")
         if kind == "Header":
-            self.header(block["c"][0], " ".join(_inline_text(block["c"][2]).split()))
+            self.header(block["c"][0], _squash(_inline_text(block["c"][2])))
         elif kind == "Div":
             for inner in block["c"][1]:
                 self.block(inner, _style(block))
         elif kind in ("Para", "Plain"):
-            self.paragraph(style, " ".join(_inline_text(block["c"]).split()))
-        elif kind == "Table" and self.current is not None:
-            # The signature block is a layout table without the grid style of content tables.
-            if not dict(block["c"][0][2]).get("custom-style"):
+            self.paragraph(style, _squash(_inline_text(block["c"])))
+        elif kind == "Table":
+            cells = _table_cells(block)
+            if any(line.endswith(" den") for row in cells for cell in row for line in cell):
+                self.close_section()
+                self.signature_table(cells)
+                return
+            if self.current is None:
                 return
             self.close_list()
-            rows = _table_rows(block)
+            rows = [tuple(" ".join(cell) for cell in row) for row in cells]
             if rows:
-                cells = [tuple((Run(c),) for c in row) for row in rows]
-                self.current.append(Table(cells[0], tuple(cells[1:])))
+                runs = [tuple((Run(c),) for c in row) for row in rows]
+                self.current.append(Table(runs[0], tuple(runs[1:])))
+
+
+def _table_cells(table: dict[str, Any]) -> list[list[list[str]]]:
+    """Rows of cells of paragraph texts."""
+    _attr, _caption, _specs, head, bodies, foot = table["c"]
+    rows = list(head[1])
+    for body in bodies:
+        rows += body[2] + body[3]
+    rows += foot[1]
+    out = []
+    for row in rows:
+        cells = []
+        for cell in row[1]:
+            lines = []
+            for inner in cell[4]:
+                if inner.get("t") in ("Para", "Plain"):
+                    lines.append(_squash(_inline_text(inner["c"])))
+                elif inner.get("t") == "Div":
+                    lines.append(_blocks_text(inner["c"][1]))
+            cells.append(lines)
+        out.append(cells)
+    return out
+
+
+def _walk_styles(blocks: list[Any]) -> tuple[bool, bool]:
+    """Whether the document uses avtal's paragraph styles, and whether it has headings."""
+    styled = headed = False
+    for block in blocks:
+        if block.get("t") == "Header":
+            headed = True
+        elif block.get("t") == "Div":
+            if _style(block) in _AVTAL_STYLES:
+                styled = True
+            inner_styled, inner_headed = _walk_styles(block["c"][1])
+            styled, headed = styled or inner_styled, headed or inner_headed
+    return styled, headed
 
 
 def read_docx(path: Path) -> Document:
-    """Parse a DOCX into a Document whose clause ids are ``title:<heading title>``."""
+    """Parse a DOCX into a Document whose clause ids are ``title:<heading title>``.
+
+    Title, subtitle, identification line, clauses, annexes and signatures are read. A
+    document whose styles were replaced (pasted into another template, or saved through
+    ODT) is read from its numbering and text; one where no clause can be found is an
+    error saying so.
+    """
+    archive = check_docx(path)
+    printed, core_date = _properties(archive)
     data = _pandoc_json(path)
-    reader = _Reader()
-    for block in data.get("blocks", []):
+    blocks = data.get("blocks", [])
+    styled, headed = _walk_styles(blocks)
+    reader = _Reader(styled, headed)
+    for block in blocks:
         reader.block(block)
     reader.close_section()
+    if not reader.sections and not reader.annexes:
+        raise InputError(
+            f"{path}: no clause headings found (neither avtal's heading styles nor numbered "
+            'headings such as "6. Ekonomi"); the document cannot be mapped to clauses'
+        )
     meta = data.get("meta", {})
 
     def meta_text(key: str) -> str:
         value = meta.get(key)
-        return " ".join(_inline_text(value["c"]).split()) if value else ""
+        return _squash(_inline_text(value["c"])) if value else ""
 
+    title, subtitle = meta_text("title"), meta_text("subtitle")
+    ident = None
+    rest = []
+    for _style_name, text in reader.front:
+        match = _META.match(text)
+        if match and ident is None:
+            ident = match
+        else:
+            rest.append(text)
+    if not title and rest:
+        title = rest.pop(0)
+    if not subtitle and rest:
+        subtitle = rest.pop(0)
+    date = _date(ident.group("date")) if ident else None
     return Document(
         kind="docx",
         file=path.stem,
-        title=meta_text("title"),
-        subtitle=meta_text("subtitle"),
-        doc_id="",
-        version="",
-        date=dt.date(1970, 1, 1),
-        status="utkast",
+        title=title,
+        subtitle=subtitle,
+        doc_id=ident.group("id") if ident else "",
+        version=ident.group("version") if ident else "",
+        date=date or core_date,
+        status=(ident.group("status").lower() if ident else "utkast"),
         sections=tuple(reader.sections),
         annexes=tuple(reader.annexes),
+        signatures=tuple(reader.signatures),
+        fingerprint=printed,
     )
 
 

@@ -1,7 +1,12 @@
-"""A redline Document: the new version with insertions and deletions marked."""
+"""A redline Document (for the blackline PDF): the new version with changes marked.
+
+Also the cover line and the summary of changes that the redline DOCX and the blackline
+share.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from dataclasses import replace
 from typing import Literal
@@ -18,7 +23,27 @@ from avtal.document import (
     Subheading,
     Table,
 )
-from avtal.review.diff import DocumentDiff, WordOp, _all_sections, _runs_text, block_texts, word_ops
+from avtal.library.textfmt import datum
+from avtal.review.diff import (
+    ClauseChange,
+    Diff,
+    DocumentDiff,
+    _all_sections,
+    block_lines,
+    describe_kind,
+    line_text,
+)
+from avtal.review.tokens import WordOp, word_ops
+
+
+def _runs_text(runs: Inline) -> str:
+    return "".join(r.text for r in runs if r.change != "del")
+
+
+def block_texts(block: Block) -> list[str]:
+    """The printed lines of a block, labels as printed."""
+    return [line_text(line) for line in block_lines(block, {})]
+
 
 # --- Redline Document -------------------------------------------------------------------------
 
@@ -29,12 +54,11 @@ def _marked(text: str, change: Literal["ins", "del"] | None) -> Run:
 
 def _ops_runs(ops: tuple[WordOp, ...]) -> Inline:
     runs: list[Run] = []
-    for index, (op, text) in enumerate(ops):
-        space = " " if index < len(ops) - 1 else ""
+    for op, text in ops:
         change: Literal["ins", "del"] | None = (
             "ins" if op == "insert" else "del" if op == "delete" else None
         )
-        runs.append(_marked(text + space, change))
+        runs.append(_marked(text, change))
     return tuple(runs)
 
 
@@ -134,15 +158,48 @@ def _whole(block: Block, change: Literal["ins", "del"]) -> Block:
     return block  # pragma: no cover
 
 
-def redline_document(result: DocumentDiff, subtitle: str) -> Document:
-    """The new document with tracked changes against the old, removed clauses included."""
+def version_name(doc: Document, label: str) -> str:
+    """One version as a reviewer names it: file, version and fingerprint."""
+    parts = [label]
+    if doc.version:
+        parts.append(f"version {doc.version}")
+    if doc.fingerprint:
+        parts.append(f"fingeravtryck {doc.short_fingerprint}")
+    return ", ".join(parts)
+
+
+def cover_line(diff: Diff, result: DocumentDiff) -> str:
+    """The line naming both versions."""
+    return (
+        f"Jämförelse av {version_name(result.old, diff.old_label)} (före) med "
+        f"{version_name(result.new, diff.new_label)} (efter)."
+    )
+
+
+def summary_items(result: DocumentDiff) -> list[tuple[ClauseChange, str]]:
+    """Each change with the line that names it in the summary."""
+    return [
+        (c, f"{describe_kind(c)} {c.label}: {c.title} ({c.clause_id})".replace("  ", " "))
+        for c in result.substantive
+    ]
+
+
+def redline_document(result: DocumentDiff, diff: Diff, date: dt.date) -> Document:
+    """The new document with its changes against the old marked, removed clauses included.
+
+    A summary section comes first: both versions and each change.
+    """
     old_sections = {s.clause_id: s for s in _all_sections(result.old)}
     new_ids = {s.clause_id for s in _all_sections(result.new)}
 
     def section(new_section: Section) -> Section:
         old_section = old_sections.get(new_section.clause_id)
         if old_section is None:
-            return replace(new_section, blocks=tuple(_whole(b, "ins") for b in new_section.blocks))
+            return replace(
+                new_section,
+                blocks=tuple(_whole(b, "ins") for b in new_section.blocks),
+                change="ins",
+            )
         return replace(new_section, blocks=_redline_blocks(old_section, new_section))
 
     # Removed clauses stay visible, struck through, after the clause they followed.
@@ -154,12 +211,21 @@ def redline_document(result: DocumentDiff, subtitle: str) -> Document:
             continue
         deleted = replace(
             old_section,
-            number=None,
             blocks=tuple(_whole(b, "del") for b in old_section.blocks),
             change="del",
         )
         extra.setdefault(previous, []).append(deleted)
-    sections: list[Section] = list(extra.get("", []))
+    summary = Section(
+        "Ändringar",
+        "(sammanfattning)",
+        None,
+        (
+            Paragraph((Run(cover_line(diff, result)),)),
+            Paragraph((Run(f"Ändringarnas datum: {datum(date)}."),)),
+            ListBlock(tuple(("–", (Run(text),)) for _, text in summary_items(result))),
+        ),
+    )
+    sections: list[Section] = [summary, *extra.get("", [])]
     for new_section in result.new.sections:
         sections.append(section(new_section))
         sections += extra.get(new_section.clause_id, [])
@@ -170,4 +236,9 @@ def redline_document(result: DocumentDiff, subtitle: str) -> Document:
             annex_sections.append(section(new_section))
             annex_sections += extra.get(new_section.clause_id, [])
         annexes.append(replace(annex, sections=tuple(annex_sections)))
-    return replace(result.new, subtitle=subtitle, sections=tuple(sections), annexes=tuple(annexes))
+    return replace(
+        result.new,
+        subtitle=f"Ändringar jämfört med {diff.old_label}",
+        sections=tuple(sections),
+        annexes=tuple(annexes),
+    )
