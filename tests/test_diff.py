@@ -337,3 +337,60 @@ def test_reading_a_broken_docx_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         read_docx(broken)
     assert str(info.value).startswith(f"{broken}: pandoc cannot read it as DOCX")
+
+
+def test_rev_path_reads_the_clause_library_at_that_revision(tmp_path: Path) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repo = tmp_path / "repo"
+    own = repo / "egna" / "tvister"
+    own.mkdir(parents=True)
+    shutil.copy(EXAMPLE, repo / "p.yaml")
+    clause = own / "avtalssamverkan.md"
+    clause.write_text(
+        (ROOT / "clauses" / "tvister" / "avtalssamverkan.md").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@e", *args],
+            cwd=repo,
+            check=True,
+            capture_output=True,
+        )
+
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-qm", "v1")
+    kept = tmp_path / "v1-egna"
+    shutil.copytree(repo / "egna", kept)
+    clause.write_text(
+        clause.read_text(encoding="utf-8")
+        .replace("version: 1.0.0", "version: 1.1.0")
+        .replace("Svensk rätt ska tillämpas", "Svensk lag gäller"),
+        encoding="utf-8",
+    )
+    import os
+
+    here, old = os.getcwd(), str(kept)
+    os.chdir(repo)
+    try:
+        result = CliRunner().invoke(
+            main, ["diff", "--no-color", "HEAD:p.yaml", "p.yaml", "--clauses", "egna"]
+        )
+        same = CliRunner().invoke(
+            main, ["diff", "--no-color", "p.yaml", "p.yaml", "--clauses", "egna"]
+        )
+        given = CliRunner().invoke(
+            main,
+            ["diff", "--no-color", "p.yaml", "p.yaml", "--clauses", "egna", "--old-clauses", old],
+        )
+    finally:
+        os.chdir(here)
+    assert result.exit_code == 1, result.output
+    assert "avtalssamverkan.tvister: version 1.0.0 → 1.1.0, ny text" in result.output
+    assert "ändrad     punkt 17" in result.output
+    assert "[-rätt ska tillämpas-]{+lag gäller+}" in result.output
+    assert same.exit_code == 0 and "Versionerna är lika." in same.output
+    assert given.exit_code == 1 and "version 1.0.0 → 1.1.0" in given.output

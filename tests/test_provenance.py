@@ -119,3 +119,29 @@ def test_docx_custom_properties_are_deterministic(write_params: Callable[..., Pa
     assert one == two
     names = zipfile.ZipFile(io.BytesIO(one["samverkansavtal.docx"])).namelist()
     assert "docProps/custom.xml" in names
+
+
+def test_lock_covers_document_definitions(
+    write_params: Callable[..., Path], tmp_path: Path
+) -> None:
+    params = write_params()
+    runner = CliRunner()
+    assert runner.invoke(main, ["lock", str(params)]).exit_code == 0
+    locked = json.loads(params.with_name(params.name + ".lock").read_text(encoding="utf-8"))
+    assert locked["lock_version"] == 2
+    assert set(locked["definitions"]) == {"samverkansavtal", "arbetsordning"}
+    # The same clauses in another order: only the definition changed.
+    own = tmp_path / "egna"
+    own.mkdir()
+    text = (ROOT / "templates" / "arbetsordning.yaml").read_text(encoding="utf-8")
+    (own / "arbetsordning.yaml").write_text(
+        text.replace("title: \"Arbetsordning för", "title: \"Arbetsordningen för"), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    changed = runner.invoke(
+        main, ["build", "--frozen", str(params), "-o", str(out), "--clauses", str(own)]
+    )
+    assert changed.exit_code == 1, changed.output
+    assert "document arbetsordning: its definition" in changed.output
+    assert "samverkansavtal" not in changed.output.split("changed since the lock:")[1]
+    assert not out.exists()

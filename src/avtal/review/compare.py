@@ -106,8 +106,9 @@ def _pair(old: Version, new: Version) -> list[tuple[Document, Document, dict[str
             aligned = align_ids(edited, match)
             pair = (aligned, match) if old.from_docx else (match, aligned)
             return [(*pair, {})]
-        found = next((d for d in other.documents if d.title == edited.title), None)
-        found = found or next((d for d in other.documents if d.file == edited.file), None)
+        found = next((d for d in other.documents if d.doc_id and d.doc_id == edited.doc_id), None)
+        found = found or next((d for d in other.documents if d.title == edited.title), None)
+        found = found or next((d for d in other.documents if edited.file.startswith(d.file)), None)
         if found is None:
             titles = ", ".join(d.title for d in other.documents)
             raise InputError(
