@@ -279,13 +279,13 @@ def lock(params: Path, clause_dirs: tuple[Path, ...]) -> None:
     "date",
     type=_DATE,
     default=None,
-    help="Date of the tracked changes (default: the new document's date).",
+    help="Date of the tracked changes (default: the later of the two document dates).",
 )
 @click.option("--no-color", is_flag=True, help="No colours (also when NO_COLOR is set).")
 @_clauses_option
 @click.option(
     "--old-clauses",
-    type=_existing_dir,
+    type=_Existing("clause folder", folder=True),
     default=None,
     help="Clause folder (with its definitions) as it was, for the OLD version.",
 )
