@@ -6,7 +6,7 @@ Findings print as ``RULE-ID severity file:line message (citation)``. Rules only 
 drafting rules; importing them registers their rules in this order.
 """
 
-from avtal.check import avtalssamverkan, gemensam_namnd, kommunalforbund, bolag, data, drafting  # noqa: F401, I001
+from avtal.check import avtalssamverkan, gemensam_namnd, gemensam_namnd_organ, kommunalforbund, bolag, data, drafting  # noqa: F401, I001, E501
 from avtal.check.base import RULES, Finding, Rule
 from avtal.check.bolag import BOLAGSORDNING_ITEMS, DELAGT_ITEMS
 from avtal.check.kommunalforbund import FORBUND_ITEMS

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from avtal.check.base import Ctx, _missing_text, rule
+from avtal.check.text import EVERY, ONLY, quote, specific, wrong_sentences
 from avtal.load.model import CommitteeSeats, FederationSeats
 
 if TYPE_CHECKING:
@@ -115,26 +116,37 @@ def _fees(ctx: Ctx) -> Iterator[tuple[str, int, str]]:
     yield from _missing_text(ctx, ("9 kap. 25 §",), "on each party paying its members' arvoden")
 
 
-_ONLY = re.compile(r"\b(endast|enbart|bara|uteslutande)\b", re.IGNORECASE)
+_AUDIT_VERB = re.compile(r"gransk|revider|revision|pröv", re.IGNORECASE)
+
+
+def _one_party_audit(ctx: Ctx, text: str) -> str | None:
+    """The words of ``text`` saying that only one party's auditors review the nämnd."""
+    lower = text.lower()
+    if "revisor" not in lower or not _AUDIT_VERB.search(text):
+        return None
+    committee = ctx.params.committee
+    if "nämnd" not in lower and committee is not None and committee.name.lower() not in lower:
+        return None
+    only = ONLY.search(text)
+    if only:
+        return only.group(0)
+    named = specific(ctx, "revisor").search(text)
+    if named and not EVERY.search(text):
+        return named.group(0)
+    return None
 
 
 @rule(
     "GN-REVISION",
     "error",
     "9 kap. 34 § kommunallagen (2017:725)",
-    "A gemensam nämnd is audited by the auditors of every party; a text saying only the host's "
-    "auditors review it is wrong.",
+    "A gemensam nämnd is audited by the auditors of every party; a text saying only one party's "
+    "auditors review it, however worded, is wrong.",
     forms=("gemensam_namnd",),
 )
 def _audit(ctx: Ctx) -> Iterator[tuple[str, int, str]]:
-    for (_, clause_id), text in ctx.texts.items():
-        for sentence in re.split(r"(?<=[.!?])\s+", text):
-            if "revisor" in sentence.lower() and _ONLY.search(sentence) and "granska" in sentence:
-                yield (
-                    ctx.clause_file(clause_id),
-                    ctx.clause_line(clause_id, _ONLY.search(sentence).group(0)),  # type: ignore[union-attr]
-                    f"says that only some auditors review the nämnd: {sentence.strip()[:120]!r}",
-                )
+    for file, line, text in wrong_sentences(ctx, _one_party_audit):
+        yield file, line, f"says that only some auditors review the nämnd: {quote(text)}"
     yield from _missing_text(ctx, ("9 kap. 34 §",), "on audit by every party's auditors")
 
 
