@@ -62,9 +62,7 @@ def test_example_has_no_finding() -> None:
         "Revisionen av Nämnden sköts av värdregionens revisorer.",
     ],
 )
-def test_audit_by_one_party_in_a_clause_points_at_the_clause(
-    tmp_path: Path, sentence: str
-) -> None:
+def test_audit_by_one_party_in_a_clause_points_at_the_clause(tmp_path: Path, sentence: str) -> None:
     path = copy_clause(
         tmp_path / "egna",
         "revision/gemensam_namnd.md",
@@ -96,9 +94,11 @@ def test_every_party_auditors_is_not_flagged(tmp_path: Path) -> None:
     copy_clause(
         tmp_path / "egna",
         "revision/gemensam_namnd.md",
-        lambda t: t.rstrip()
-        + "\n\nNämnden granskas inte bara av Region Sörmlands revisorer utan av revisorerna "
-        "hos samtliga Parter.\n",
+        lambda t: (
+            t.rstrip()
+            + "\n\nNämnden granskas inte bara av Region Sörmlands revisorer utan av revisorerna "
+            "hos samtliga Parter.\n"
+        ),
     )
     assert findings(GN, tmp_path / "egna") == []
 

@@ -8,6 +8,7 @@ imports (docxtpl, typst, pydantic models) happen inside the commands so that
 from __future__ import annotations
 
 import datetime as dt
+import json
 import signal
 import sys
 from pathlib import Path
@@ -216,10 +217,31 @@ def check(params: Path, clause_dirs: tuple[Path, ...], output: str, strict: bool
 
 
 @main.command()
-def rules() -> None:
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: a list of {id, severity, citation, explanation, forms} for tools.",
+)
+def rules(output: str) -> None:
     """List every check: id, severity, citation and explanation."""
     from avtal.check import RULES
 
+    if output == "json":
+        data = [
+            {
+                "id": r.id,
+                "severity": r.severity,
+                "citation": r.citation,
+                "explanation": r.explanation,
+                "forms": list(r.forms),
+            }
+            for r in RULES
+        ]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
     for item in RULES:
         forms = ", ".join(item.forms) if item.forms else "all forms"
         click.echo(f"{item.id}\t{item.severity}\t{item.citation}\t[{forms}] {item.explanation}")

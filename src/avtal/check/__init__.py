@@ -6,7 +6,19 @@ Findings print as ``RULE-ID severity file:line message (citation)``. Rules only 
 drafting rules; importing them registers their rules in this order.
 """
 
-from avtal.check import avtalssamverkan, gemensam_namnd, gemensam_namnd_organ, kommunalforbund, bolag, data, drafting  # noqa: F401, I001, E501
+# isort: off
+from avtal.check import avtalssamverkan  # noqa: F401
+from avtal.check import gemensam_namnd  # noqa: F401
+from avtal.check import gemensam_namnd_organ  # noqa: F401
+from avtal.check import parties  # noqa: F401
+from avtal.check import kommunalforbund  # noqa: F401
+from avtal.check import bolag  # noqa: F401
+from avtal.check import bolag_lou  # noqa: F401
+from avtal.check import data  # noqa: F401
+from avtal.check import drafting  # noqa: F401
+from avtal.check import party_count  # noqa: F401
+
+# isort: on
 from avtal.check.base import RULES, Finding, Rule
 from avtal.check.bolag import BOLAGSORDNING_ITEMS, DELAGT_ITEMS
 from avtal.check.kommunalforbund import FORBUND_ITEMS

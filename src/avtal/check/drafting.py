@@ -105,6 +105,7 @@ _CONSUMED = (
     "personal_data.processed",
     "federation.seats.party",
     "company.owners.party",
+    "company.in_house",
     "matter",
 )
 _ALIASES = {

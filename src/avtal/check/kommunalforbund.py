@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from avtal.check.base import Ctx, _missing_items, rule
 from avtal.check.gemensam_namnd import _seat_rule
+from avtal.check.text import NEGATION, locate, located, quote, sentences
 
 if TYPE_CHECKING:
     pass
@@ -93,4 +95,73 @@ def _forbund_withdrawal(ctx: Ctx) -> Iterator[tuple[str, int, str]]:
             ctx.line("federation.withdrawal_notice_years"),
             f"federation.withdrawal_notice_years: {federation.withdrawal_notice_years} "
             "years; at most 3",
+        )
+
+
+_NO_BOARD = re.compile(
+    r"\b(?:ingen|inte (?:ha )?någon|utan)\s+(?:förbunds)?styrelse\b|styrelse\w*\s+(?:ska\s+)?"
+    r"(?:inte|ej)\s+(?:finnas|inrättas|utses)",
+    re.IGNORECASE,
+)
+
+
+@rule(
+    "KF-STYRELSE",
+    "error",
+    "9 kap. 5 § kommunallagen (2017:725)",
+    "A kommunalförbund must have a förbundsstyrelse (a direktion is at the same time its "
+    "styrelse); a förbundsordning without one, or saying there is none, is wrong.",
+    forms=("kommunalforbund",),
+)
+def _board(ctx: Ctx) -> Iterator[tuple[str, int, str]]:
+    for sentence, match in located(ctx, _NO_BOARD, ("forbundsordning",)):
+        file, line = locate(ctx, sentence, match.group(0))
+        yield file, line, f"says the förbund has no styrelse: {quote(sentence.text)}"
+    federation = ctx.params.federation
+    board = "direktionen är förbundets styrelse"
+    if federation is not None and federation.organ == "forbundsfullmaktige":
+        board = "förbundsstyrelse"
+    said = any(
+        board in s.text.lower() and "9 kap. 5 §" in s.text
+        for s in sentences(ctx, ("forbundsordning",))
+    ) or (
+        board == "förbundsstyrelse"
+        and any("förbundsstyrelsen ska leda" in s.text.lower() for s in sentences(ctx))
+    )
+    if not said:
+        yield (
+            ctx.definition_file(ctx.main_document()),
+            1,
+            f"the förbundsordning does not establish the förbund's styrelse ({board!r})",
+        )
+
+
+_DEFICIT = re.compile(r"underskott", re.IGNORECASE)
+
+
+@rule(
+    "KF-UNDERSKOTT",
+    "error",
+    "9 kap. 11 § kommunallagen (2017:725)",
+    "The members cover a deficit of the förbund by their shares; a förbundsordning must say so "
+    "and nothing may limit or shift that duty.",
+    forms=("kommunalforbund",),
+)
+def _deficit(ctx: Ctx) -> Iterator[tuple[str, int, str]]:
+    said = False
+    for sentence, _match in located(ctx, _DEFICIT, ("forbundsordning",)):
+        text = sentence.text
+        if not re.search(r"medlem", text, re.IGNORECASE) or not re.search(r"täck", text):
+            continue
+        wrong = NEGATION.search(text) or re.search(r"begräns|högst|maximer", text)
+        if wrong:
+            file, line = locate(ctx, sentence, wrong.group(0))
+            yield file, line, f"limits the members' duty to cover a deficit: {quote(text)}"
+        elif re.search(r"andel", text):
+            said = True
+    if not said:
+        yield (
+            ctx.definition_file(ctx.main_document()),
+            1,
+            "no clause says that the members cover a deficit by their shares",
         )

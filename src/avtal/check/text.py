@@ -87,11 +87,20 @@ def locate(ctx: Ctx, sentence: Sentence, words: str) -> tuple[str, int]:
     if clause is None:
         return ctx.file, 1
     lines = clause.source.split("\n")
+    context = set(re.findall(r"[\wåäöÅÄÖ]{4,}", sentence.text.lower()))
     candidates = [words, *sorted(re.findall(r"[\wåäöÅÄÖ]{5,}", words), key=len, reverse=True)]
     for needle in candidates:
-        for number, line in enumerate(lines, start=1):
-            if needle.lower() in line.lower():
-                return str(clause.path), number
+        hits = [n for n, line in enumerate(lines, start=1) if needle.lower() in line.lower()]
+        if hits:
+            # Of the lines holding the words, the one sharing most words with the sentence.
+            best = max(
+                hits,
+                key=lambda n: (
+                    len(context & set(re.findall(r"[\wåäöÅÄÖ]{4,}", lines[n - 1].lower()))),
+                    -n,
+                ),
+            )
+            return str(clause.path), best
     return str(clause.path), clause.body_line
 
 

@@ -98,3 +98,15 @@ class Company(Strict):
     deadlock: Literal["owners_meeting", "mediation"] = "owners_meeting"
     pre_emption: bool = Field(True, description="Förköpsförbehåll in the bolagsordning")
     exit_notice_months: int = Field(24, ge=1, le=120)
+    in_house: bool = Field(
+        True,
+        description="The owners buy the company's services without procurement, on the LOU rules "
+        "for a company they jointly control (3 kap. 11–16 §§ LOU)",
+    )
+    outside_share_max: int | None = Field(
+        None,
+        ge=0,
+        le=100,
+        description="Most of the company's activity, in percent, it may carry out for others than "
+        "the owners (under 20 for the in-house rules)",
+    )
