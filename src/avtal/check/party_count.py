@@ -36,10 +36,10 @@ def _findings(ctx: Ctx, pattern: re.Pattern[str], message: str) -> Iterator[tupl
                 seen.add((file, line))
                 yield file, line, f"{message} {match.group(0)!r}: {quote(sentence.text)}"
     for path, text in param_sentences(ctx):
-        match = pattern.search(text)
-        if match and (ctx.file, ctx.line(path)) not in seen:
+        found = pattern.search(text)
+        if found and (ctx.file, ctx.line(path)) not in seen:
             seen.add((ctx.file, ctx.line(path)))
-            yield ctx.file, ctx.line(path), f"{message} {match.group(0)!r}: {quote(text)}"
+            yield ctx.file, ctx.line(path), f"{message} {found.group(0)!r}: {quote(text)}"
 
 
 @rule(
