@@ -327,6 +327,7 @@ def test_gemensam_namnd_two_parties_name_the_other(tmp_path: Path) -> None:
     text = Ctx(project).all_text
     assert "efter samråd med Region Västmanland" in text
     assert "fakturera Region Västmanland" in text
+    assert "anställer en chef för Verksamheten ska Värdparten informera Region Västmanland" in text
     assert "övriga Parter" not in text
     assert "övriga parterna" not in text
 
@@ -366,6 +367,8 @@ def test_forbund_with_two_members_reads_right(tmp_path: Path) -> None:
     assert "övriga medlemmar" not in body
     assert "den andra medlemmen" in body
     assert "Om en medlem träder ut" in body
+    assert "en eller båda medlemmarna" in body
+    assert "Om minst två medlemmar återstår" not in body
 
 
 def test_bolag_with_a_third_owner_reads_right(tmp_path: Path) -> None:
