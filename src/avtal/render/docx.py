@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
-import zipfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -35,9 +33,28 @@ from avtal.document import (
 from avtal.errors import InputError
 from avtal.library.jinja_env import make_environment
 from avtal.paths import templates_dir
+from avtal.render.docx_package import check_text, finish_package, normalise_zip, require_tags
 from avtal.review.docx_read import SIGNATURE_CAPTION
 
 TEXT_WIDTH_CM = 16.0
+INDENT_CM = 1.2
+# The children of w:tblPr in schema order: a new child goes before the first later one.
+_TBL_PR_ORDER = (
+    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+    "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd",
+    "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription",
+)  # fmt: skip
+
+
+def _insert_tbl_pr(tbl_pr: Any, element: Any) -> None:
+    """Insert a child of w:tblPr at its place in the schema order."""
+    name = element.tag.rsplit("}", 1)[-1]
+    later = {qn(f"w:{n}") for n in _TBL_PR_ORDER[_TBL_PR_ORDER.index(name) + 1 :]}
+    for child in tbl_pr:
+        if child.tag in later:
+            child.addprevious(element)
+            return
+    tbl_pr.append(element)
 
 
 class _Styles:
@@ -108,9 +125,7 @@ def _grid_widths(table: Any, widths: list[float]) -> None:
 
 def _header_row(row: Any) -> None:
     tr_pr = row._tr.get_or_add_trPr()
-    element = OxmlElement("w:tblHeader")
-    element.set(qn("w:val"), "true")
-    tr_pr.append(element)
+    tr_pr.append(OxmlElement("w:tblHeader"))
 
 
 class Tracker:
@@ -185,9 +200,13 @@ class _Body:
         for row, cells in zip(table.rows[1:], block.rows, strict=True):
             for cell, runs in zip(row.cells, cells, strict=True):
                 self.runs(cell.paragraphs[0]._p, runs)
-        first = 7.0 if cols > 1 else TEXT_WIDTH_CM
-        rest = (TEXT_WIDTH_CM - first) / (cols - 1) if cols > 1 else 0
-        _grid_widths(table, [first] + [rest] * (cols - 1))
+        # As in the PDF: indented like the points' text, the first column twice as wide.
+        width = TEXT_WIDTH_CM - INDENT_CM
+        _grid_widths(table, [width * (2 if i == 0 else 1) / (cols + 1) for i in range(cols)])
+        indent = OxmlElement("w:tblInd")
+        indent.set(qn("w:w"), str(int(INDENT_CM / 2.54 * 1440)))
+        indent.set(qn("w:type"), "dxa")
+        _insert_tbl_pr(table._tbl.tblPr, indent)
         self.styles.add(self.sub, "Normal")
 
     def section(self, section: Section, heading_style: str) -> None:
@@ -214,13 +233,12 @@ class _Body:
         table = self.sub.add_table(rows=rows, cols=per_row)
         caption = OxmlElement("w:tblCaption")
         caption.set(qn("w:val"), SIGNATURE_CAPTION)
-        table._tbl.tblPr.append(caption)
+        _insert_tbl_pr(table._tbl.tblPr, caption)
         for index, sig in enumerate(sigs):
             cell = table.rows[index // per_row].cells[index % per_row]
             cell.paragraphs[0].add_run(sig.party).bold = True
             cell.add_paragraph(f"{sig.place} den")
             line = cell.add_paragraph()
-            line.paragraph_format.space_before = Cm(1.2)
             borders = OxmlElement("w:pBdr")
             bottom = OxmlElement("w:bottom")
             for key, value in (
@@ -231,7 +249,10 @@ class _Body:
             ):
                 bottom.set(qn(key), value)
             borders.append(bottom)
+            # w:pBdr must come before w:spacing in w:pPr: add it first, and let
+            # python-docx place w:spacing after it.
             line._p.get_or_add_pPr().append(borders)
+            line.paragraph_format.space_before = Cm(1.2)
             cell.add_paragraph(sig.name)
             cell.add_paragraph(sig.title)
         _grid_widths(table, [TEXT_WIDTH_CM / per_row] * per_row)
@@ -239,33 +260,6 @@ class _Body:
 
 def _page_break(sub: Any) -> None:
     sub.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-
-
-_DATE_RE = re.compile(rb"<dcterms:(created|modified)([^>]*)>[^<]*</dcterms:\1>")
-
-
-def _normalise_zip(data: bytes, when: dt.date) -> bytes:
-    """Fixed entry dates, [Content_Types].xml first then sorted names, pinned core dates."""
-    stamp = f"{when.isoformat()}T00:00:00Z".encode()
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in names:
-            content = source.read(name)
-            if name == "docProps/core.xml":
-                content = _DATE_RE.sub(
-                    lambda m: (
-                        b"<dcterms:%s%s>%s</dcterms:%s>"
-                        % (m.group(1), m.group(2), stamp, m.group(1))
-                    ),
-                    content,
-                )
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            target.writestr(info, content)
-    return out.getvalue()
 
 
 def render_docx(
@@ -278,6 +272,9 @@ def render_docx(
         tpl.init_docx()
     except Exception as exc:  # python-docx raises many kinds on a broken .docx
         raise InputError(f"{path}: cannot open Word template: {exc}") from None
+    if template is not None:
+        require_tags(tpl, path)
+    check_text(doc)
     sub = tpl.new_subdoc()
     try:
         st = _Styles(tpl.get_docx())
@@ -307,22 +304,11 @@ def render_docx(
         tpl.render(context, jinja_env=env, autoescape=True)
     except Exception as exc:  # a user template may hold any broken tag
         raise InputError(f"{path}: Word template failed to render: {exc}") from None
-    core = tpl.docx.core_properties
-    core.title = doc.title
-    core.subject = doc.subtitle
-    core.identifier = doc.doc_id
-    core.version = doc.version
-    core.language = "sv-SE"
-    core.author = "avtal"
-    core.last_modified_by = "avtal"
-    core.revision = 1
     if doc.fingerprint:
         from docxcompose.properties import CustomProperties
 
         CustomProperties(tpl.docx)["avtal-fingerprint"] = doc.fingerprint
-    stamp = dt.datetime.combine(doc.date, dt.time(0, 0))
-    core.created = stamp
-    core.modified = stamp
+    finish_package(tpl.docx, doc)
     buffer = io.BytesIO()
     tpl.save(buffer)
-    return _normalise_zip(buffer.getvalue(), doc.date)
+    return normalise_zip(buffer.getvalue())

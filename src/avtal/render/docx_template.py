@@ -11,6 +11,7 @@ header or footer ``{{ doc_id }}``, ``{{ status }}``, ``{{ fingerprint }}``) and 
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -21,7 +22,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from avtal.render.docx_package import clean_package
+
+# Arial is on every Word user's machine; the PDF uses Liberation Sans, its
+# metric-compatible free twin shipped in templates/fonts, so both break lines alike.
 FONT = "Arial"
+_THEME_ATTRIBUTES = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
 
 
 def _field(paragraph: object, instruction: str) -> None:
@@ -58,10 +64,42 @@ def _language(document: object) -> None:
         lang.set(qn(attribute), "sv-SE")
 
 
+def _one_font(document: object) -> None:
+    """Arial everywhere: in the defaults, in every style, and as the theme's fonts.
+
+    python-docx's default template takes its fonts from the theme (Calibri headings,
+    Cambria body); a theme attribute outranks a named font, so they are removed.
+    """
+    styles = document.styles.element  # type: ignore[attr-defined]
+    rpr_default = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    if rpr_default.find(qn("w:rFonts")) is None:
+        rpr_default.insert(0, OxmlElement("w:rFonts"))
+    for fonts in styles.iter(qn("w:rFonts")):
+        for attribute in _THEME_ATTRIBUTES:
+            fonts.attrib.pop(qn(f"w:{attribute}"), None)
+        for attribute in ("ascii", "hAnsi", "cs", "eastAsia"):
+            fonts.set(qn(f"w:{attribute}"), FONT)
+    for color in styles.iter(qn("w:color")):
+        color.set(qn("w:val"), "000000")
+        for attribute in ("themeColor", "themeShade", "themeTint"):
+            color.attrib.pop(qn(f"w:{attribute}"), None)
+    part = document.part  # type: ignore[attr-defined]
+    for rel in part.rels.values():
+        if rel.reltype.endswith("/theme"):
+            theme = rel.target_part
+            blob = re.sub(
+                rb'(<a:(?:major|minor)Font>\s*<a:latin typeface=")[^"]*"',
+                rb"\1" + FONT.encode() + b'"',
+                theme.blob,
+            )
+            theme._blob = blob
+
+
 def make_template(path: Path) -> None:
     """Write the built-in template to ``path``."""
     document = Document()
     _language(document)
+    _one_font(document)
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin = section.right_margin = Cm(2.5)
@@ -74,11 +112,17 @@ def make_template(path: Path) -> None:
     normal.font.size = Pt(10.5)
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.15
-    for name, size, before in (("Title", 20, 0), ("Heading 1", 13, 14), ("Heading 2", 11, 10)):
+    for name, size, before in (
+        ("Title", 20, 0),
+        ("Heading 1", 13, 14),
+        ("Heading 2", 11, 10),
+        ("Heading 3", 10.5, 10),
+    ):
         style = styles[name]
         style.font.name = FONT
         style.font.size = Pt(size)
         style.font.bold = True
+        style.font.italic = False
         style.font.color.rgb = RGBColor(0, 0, 0)
         style.paragraph_format.space_before = Pt(before)
         style.paragraph_format.space_after = Pt(6)
@@ -92,6 +136,8 @@ def make_template(path: Path) -> None:
     subtitle.font.size = Pt(12)
     subtitle.font.italic = False
     subtitle.font.color.rgb = RGBColor(0, 0, 0)
+    subtitle.paragraph_format.space_before = Pt(0)
+    subtitle.paragraph_format.space_after = Pt(6)
 
     def add_style(name: str, indent: float, hanging: float) -> None:
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
@@ -137,6 +183,7 @@ def make_template(path: Path) -> None:
     props.author = "avtal"
     props.title = ""
     props.comments = ""
+    clean_package(document)
     document.save(str(path))
 
 

@@ -1,8 +1,10 @@
 """PDF/A-2b output through the typst Python package.
 
 The Document goes to the typst template ``templates/avtal.typ`` as JSON data, never as
-generated markup, so no text needs escaping. Only the fonts inside the typst package are
-used and the timestamp is the document date: every machine gives the same bytes.
+generated markup, so no text needs escaping. Only the fonts shipped in ``templates/fonts``
+(Liberation Sans, metric-compatible with the Word template's Arial) and inside the typst
+package are used, and the timestamp is the document date: every machine gives the same
+bytes.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ def _runs(runs: Inline) -> list[dict[str, Any]]:
 
 def _block(block: Block) -> dict[str, Any]:
     if isinstance(block, Paragraph):
-        return {"kind": "paragraph", "number": block.number, "runs": _runs(block.runs)}
+        return {"kind": "paragraph", "runs": _runs(block.runs)}
     if isinstance(block, Subheading):
         return {"kind": "subheading", "runs": _runs(block.runs)}
     if isinstance(block, ListBlock):
@@ -43,11 +45,28 @@ def _block(block: Block) -> dict[str, Any]:
     }
 
 
+def _blocks(blocks: tuple[Block, ...]) -> list[dict[str, Any]]:
+    """The blocks as data; consecutive numbered points become one "points" list.
+
+    One list per run of points is what a screen reader announces as a list (L with LI).
+    """
+    out: list[dict[str, Any]] = []
+    for block in blocks:
+        if isinstance(block, Paragraph) and block.number:
+            if not out or out[-1]["kind"] != "points":
+                out.append({"kind": "points", "numbers": [], "items": []})
+            out[-1]["numbers"].append(block.number)
+            out[-1]["items"].append(_runs(block.runs))
+        else:
+            out.append(_block(block))
+    return out
+
+
 def _section(section: Section) -> dict[str, Any]:
     return {
         "heading": section.heading,
         "change": section.change,
-        "blocks": [_block(b) for b in section.blocks],
+        "blocks": _blocks(section.blocks),
     }
 
 
@@ -95,7 +114,10 @@ def compile_pdf(template: Path, inputs: dict[str, str], when: dt.date) -> bytes:
     compiler = _COMPILERS.get(key)
     if compiler is None:
         compiler = typst.Compiler(
-            str(template), root=str(template.parent), font_paths=[], ignore_system_fonts=True
+            str(template),
+            root=str(template.parent),
+            font_paths=[str(template.parent / "fonts")],
+            ignore_system_fonts=True,
         )
         _COMPILERS[key] = compiler
     stamp = dt.datetime.combine(when, dt.time(12, 0), tzinfo=dt.UTC)
