@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from avtal.check import Report, lint
@@ -28,14 +28,20 @@ def render_documents(
     documents: Sequence[Document],
     formats: Sequence[str] = FORMATS,
     docx_template: Path | None = None,
+    show_fingerprint: bool = False,
 ) -> dict[str, bytes]:
-    """Render every document in every format, in memory: file name -> bytes."""
+    """Render every document in every format, in memory: file name -> bytes.
+
+    The fingerprint is printed on drafts; on a final version only with ``show_fingerprint``.
+    """
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise InputError(
             f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}"
         )
     files: dict[str, bytes] = {}
+    if show_fingerprint:
+        documents = [replace(doc, show_fingerprint=True) for doc in documents]
     for doc in documents:
         if "docx" in formats:
             from avtal.render.docx import render_docx
@@ -81,6 +87,7 @@ def build(
     docx_template: Path | None = None,
     strict: bool = False,
     frozen: bool = False,
+    show_fingerprint: bool = False,
 ) -> BuildResult:
     """Build all documents of a parameter file into ``out_dir``; nothing is written on error.
 
@@ -92,7 +99,7 @@ def build(
     if frozen:
         check_lock(params_path, project.documents)
     report = check_project(project, strict)
-    files = render_documents(project.documents, formats, docx_template)
+    files = render_documents(project.documents, formats, docx_template, show_fingerprint)
     files[MANIFEST] = manifest_bytes(
         manifest(params_path, project.params, project.documents, files)
     )
@@ -108,10 +115,12 @@ def write_lock(params_path: Path, clause_dirs: Sequence[Path] = ()) -> Path:
 
 
 def _build_one(
-    args: tuple[Path, Path, tuple[str, ...], tuple[Path, ...], Path | None, bool],
+    args: tuple[Path, Path, tuple[str, ...], tuple[Path, ...], Path | None, bool, bool],
 ) -> BuildResult:
-    params_path, out_dir, formats, clause_dirs, docx_template, strict = args
-    return build(params_path, out_dir, formats, clause_dirs, docx_template, strict)
+    params_path, out_dir, formats, clause_dirs, docx_template, strict, show = args
+    return build(
+        params_path, out_dir, formats, clause_dirs, docx_template, strict, show_fingerprint=show
+    )
 
 
 def build_many(
@@ -122,6 +131,7 @@ def build_many(
     docx_template: Path | None = None,
     strict: bool = False,
     workers: int | None = None,
+    show_fingerprint: bool = False,
 ) -> list[tuple[Path, BuildResult | AvtalError]]:
     """Build several parameter files in parallel, each into ``out_dir/<file stem>``.
 
@@ -138,7 +148,15 @@ def build_many(
             "their outputs would collide"
         )
     jobs = [
-        (path, out_dir / path.stem, tuple(formats), tuple(clause_dirs), docx_template, strict)
+        (
+            path,
+            out_dir / path.stem,
+            tuple(formats),
+            tuple(clause_dirs),
+            docx_template,
+            strict,
+            show_fingerprint,
+        )
         for path in params_paths
     ]
     count = workers or min(len(jobs), os.cpu_count() or 1)

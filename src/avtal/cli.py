@@ -122,6 +122,11 @@ def _terminate(signum: int, frame: object) -> None:
 @click.option(
     "--frozen", is_flag=True, help="Fail if the clauses differ from the lock beside PARAMS."
 )
+@click.option(
+    "--show-fingerprint",
+    is_flag=True,
+    help="Print the fingerprint on a final version too (drafts always show it).",
+)
 def build(
     params: tuple[Path, ...],
     out_dir: Path,
@@ -130,6 +135,7 @@ def build(
     docx_template: Path | None,
     strict: bool,
     frozen: bool,
+    show_fingerprint: bool,
 ) -> None:
     """Build the documents of PARAMS into the output folder.
 
@@ -148,7 +154,16 @@ def build(
             f"{', '.join(unknown) or 'none'}; choose from docx, pdf, md", param_hint="--format"
         )
     if len(params) == 1:
-        result = run_build(params[0], out_dir, chosen, clause_dirs, docx_template, strict, frozen)
+        result = run_build(
+            params[0],
+            out_dir,
+            chosen,
+            clause_dirs,
+            docx_template,
+            strict,
+            frozen,
+            show_fingerprint=show_fingerprint,
+        )
         for finding in result.report.findings:
             click.echo(str(finding), err=True)
         for path in result.paths:
@@ -157,7 +172,16 @@ def build(
     if frozen:
         raise click.UsageError("--frozen takes one parameter file")
     failed = 0
-    for path, outcome in build_many(params, out_dir, chosen, clause_dirs, docx_template, strict):
+    outcomes = build_many(
+        params,
+        out_dir,
+        chosen,
+        clause_dirs,
+        docx_template,
+        strict,
+        show_fingerprint=show_fingerprint,
+    )
+    for path, outcome in outcomes:
         if isinstance(outcome, AvtalError):
             failed += 1
             click.echo(f"error: {outcome.format_message()}", err=True)

@@ -160,6 +160,7 @@ class Document:
     definition_sha256: str = ""
     unresolved: tuple[UnresolvedRef, ...] = ()
     fingerprint: str = ""
+    show_fingerprint: bool = False
 
     @property
     def status_label(self) -> str:
@@ -175,7 +176,18 @@ class Document:
             f"Dokument-id {self.doc_id} · Version {self.version} · "
             f"{datum(self.date)} · {self.status_label}"
         )
-        return f"{line} · Fingeravtryck {self.short_fingerprint}" if self.fingerprint else line
+        printed = self.printed_fingerprint
+        return f"{line} · Fingeravtryck {printed}" if printed else line
+
+    @property
+    def printed_fingerprint(self) -> str:
+        """The short fingerprint where it is printed: on drafts, or when asked for.
+
+        A final version carries it in its metadata only, unless ``show_fingerprint``.
+        """
+        if self.fingerprint and (self.status == "utkast" or self.show_fingerprint):
+            return self.short_fingerprint
+        return ""
 
     @property
     def short_fingerprint(self) -> str:

@@ -33,7 +33,13 @@ from avtal.document import (
 from avtal.errors import InputError
 from avtal.library.jinja_env import make_environment
 from avtal.paths import templates_dir
-from avtal.render.docx_package import check_text, finish_package, normalise_zip, require_tags
+from avtal.render.docx_package import (
+    NOT_XML,
+    check_text,
+    finish_package,
+    normalise_zip,
+    require_tags,
+)
 from avtal.review.docx_read import SIGNATURE_CAPTION
 
 TEXT_WIDTH_CM = 16.0
@@ -132,6 +138,12 @@ class Tracker:
     """Writes runs as Word tracked changes (w:ins / w:del) with one author and date."""
 
     def __init__(self, author: str, date: dt.date) -> None:
+        bad = NOT_XML.search(author)
+        if bad:
+            raise InputError(
+                f"--author: holds the control character U+{ord(bad.group()):04X}, "
+                "which a Word document cannot carry"
+            )
         self.author = author
         self.date = f"{date.isoformat()}T00:00:00Z"
         self.next_id = 1
@@ -296,7 +308,9 @@ def render_docx(
         "meta_line": doc.meta_line,
         "doc_id": doc.doc_id,
         "status": doc.status_label,
-        "footer_left": f"Fingeravtryck {doc.short_fingerprint}" if doc.fingerprint else "",
+        "footer_left": (
+            f"Fingeravtryck {doc.printed_fingerprint}" if doc.printed_fingerprint else ""
+        ),
         "body": sub,
     }
     env = make_environment(mark_values=False)

@@ -53,7 +53,7 @@ REQUIRED_TAGS = {
 
 # Characters XML 1.0 cannot carry (lxml refuses them with "All strings must be XML
 # compatible"): C0 controls except tab, line feed and carriage return, and U+FFFE/U+FFFF.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def require_tags(tpl: Any, path: Path) -> None:
@@ -108,7 +108,7 @@ def _texts(doc: Document) -> Iterator[tuple[str, str]]:
 def check_text(doc: Document) -> None:
     """Refuse text a DOCX cannot carry (control characters), naming where it is."""
     for where, text in _texts(doc):
-        match = _NOT_XML.search(text)
+        match = NOT_XML.search(text)
         if match:
             raise RenderError(
                 f"{doc.file}.docx: {where} holds the control character "

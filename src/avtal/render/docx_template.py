@@ -6,7 +6,7 @@ and tables, a header with the title and document id, a footer "Sida X av Y", and
 that its content is reviewable as code; run ``python -m avtal.render.docx_template`` after
 changing this file. A user may replace it with any .docx holding the same Jinja tags
 (``{{ title }}``, ``{{ subtitle }}``, ``{{ meta_line }}``, ``{{p body }}``, and in the
-header or footer ``{{ doc_id }}``, ``{{ status }}``, ``{{ fingerprint }}``) and styles.
+header or footer ``{{ doc_id }}``, ``{{ status }}``, ``{{ footer_left }}``) and styles.
 """
 
 from __future__ import annotations

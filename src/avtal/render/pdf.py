@@ -86,7 +86,9 @@ def document_data(doc: Document) -> dict[str, Any]:
         "date": [doc.date.year, doc.date.month, doc.date.day],
         "meta_line": doc.meta_line,
         "fingerprint": doc.fingerprint,
-        "footer_left": f"Fingeravtryck {doc.short_fingerprint}" if doc.fingerprint else "",
+        "footer_left": (
+            f"Fingeravtryck {doc.printed_fingerprint}" if doc.printed_fingerprint else ""
+        ),
         "sections": [_section(s) for s in doc.sections],
         "annexes": [
             {"heading": a.heading, "sections": [_section(s) for s in a.sections]}

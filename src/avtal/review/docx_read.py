@@ -6,8 +6,7 @@ and the paragraph styles kept (``docx+styles``), so the styles avtal writes say 
 paragraph is: a heading, a numbered point, a list item. Sections get the clause ids of the
 same-titled sections of the other version in a diff (:func:`align_ids`).
 
-pandoc comes from the optional ``word`` extra (``pip install 'avtal[word]'``): a 35 MB
-wheel that only reading Word files needs.
+pandoc comes with the dependency pypandoc_binary, so every installation reads Word files.
 """
 
 from __future__ import annotations
@@ -96,7 +95,7 @@ def _pandoc_json(path: Path) -> dict[str, Any]:
         import pypandoc
     except ImportError:
         raise InputError(
-            f"{path}: reading a Word file needs pandoc; install it with pip install 'avtal[word]'"
+            f"{path}: reading a Word file needs pandoc; reinstall avtal (pypandoc_binary)"
         ) from None
     try:
         raw = pypandoc.convert_file(
