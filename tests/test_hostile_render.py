@@ -52,7 +52,10 @@ def _many_parties(data: dict[str, Any], count: int) -> None:
 
 
 def test_fifty_parties_build_and_the_subject_is_shortened_for_word(tmp_path: Path) -> None:
-    data = yaml.safe_load(GN_EXAMPLE.read_text(encoding="utf-8"))
+    text = GN_EXAMPLE.read_text(encoding="utf-8")
+    # Wording for two parties ("båda") is a lint error with fifty.
+    text = text.replace("båda regionernas", "parternas").replace("båda regionerna", "parterna")
+    data = yaml.safe_load(text)
     _many_parties(data, 50)
     params = tmp_path / "femtio.yaml"
     params.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
