@@ -149,3 +149,71 @@ def test_procurement_contribution_of_each_party_and_one_open_market_statement() 
         upphandling
     )
     assert "Parterna tillsammans utför mindre än 20 procent" in upphandling
+
+
+# --- Equal influence and costs --------------------------------------------------------------
+
+
+def test_equal_influence_joint_policy_rotating_chair_budget_shares() -> None:
+    text = texts(EXAMPLE)["samverkansavtal"]
+    styrning = titled(text, "Styrning och ledning")
+    assert "antas genom likalydande beslut av styrelsen hos varje Part" in styrning
+    assert "får inte delegeras (6 kap. 38 § 1 kommunallagen)" in styrning
+    assert "För Verksamheten gäller Region Sörmlands policyer" not in styrning
+    assert "Ordförandeskapet i Inköpsrådet växlar mellan Parterna för ett kalenderår i taget" in (
+        styrning
+    )
+    assert "utses bland de ledamöter som företräder Region Sörmland" not in styrning
+    kostnader = titled(text, "Ekonomi och kostnadsfördelning")
+    assert "Därefter godkänner varje Part sin andel av budgeten" in kostnader
+    ordning = texts(EXAMPLE)["arbetsordning"]
+    assert "Ordförandeskapet växlar mellan Parterna" in ordning
+
+
+def test_host_policies_leave_each_party_its_own_goals(write_params: Callable[..., Path]) -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["governance"]["policies"] = "host"
+        d["governance"]["steering_council"]["chair_rotates"] = False
+
+    styrning = titled(texts(write_params(change))["samverkansavtal"], "Styrning och ledning")
+    assert "För hur Utförande part genomför upphandlingar och inköp inom Verksamheten gäller " in (
+        styrning
+    )
+    assert "Varje Uppdragsgivande part beslutar själv om mål och inriktning för sina inköp" in (
+        styrning
+    )
+    assert "ska förslaget beredas i Inköpsrådet och Region Västmanland ges tillfälle" in styrning
+    assert "Ordföranden i Inköpsrådet utses bland de ledamöter som företräder Region Sörmland" in (
+        styrning
+    )
+
+
+def test_equal_shares_and_attributable_costs_are_not_counted_twice() -> None:
+    text = texts(EXAMPLE)["samverkansavtal"]
+    kostnader = titled(text, "Ekonomi och kostnadsfördelning")
+    assert "Verksamhetens gemensamma kostnader fördelas lika mellan Parterna." in kostnader
+    assert "Region Sörmland 50,00 procent och Region Västmanland 50,00 procent" in kostnader
+    assert "Andelarna avser endast de gemensamma kostnaderna." in kostnader
+    assert "52 procent" not in kostnader
+    bakgrund = titled(text, "Bakgrund och syfte")
+    assert "cirka 52 procent för Region Sörmland och 48 procent för Region Västmanland" in bakgrund
+    annex = text.partition("## Bilaga 1")[2].partition("## Bilaga 2")[0]
+    assert "| Summa | 100,00 procent | 40 000 000 kronor |" in annex
+    assert "bär Region Västmanland för året 20 000 000 kronor i andel av de gemensamma" in annex
+    assert "sammanlagt 20 400 000 kronor. Region Sörmlands kostnader påverkas inte." in annex
+
+
+def test_fixed_key_with_direct_costs_covers_joint_costs_only(
+    write_params: Callable[..., Path],
+) -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["costs"].update(model="fixed", shares={"sormland": "12.4", "vastmanland": "87.6"})
+
+    text = texts(write_params(change))["samverkansavtal"]
+    kostnader = titled(text, "Ekonomi och kostnadsfördelning")
+    assert (
+        "Verksamhetens gemensamma kostnader fördelas mellan Parterna med fasta andelar. Andelarna "
+        "är Region Sörmland 12,40 procent och Region Västmanland 87,60 procent. Andelarna avser "
+        "endast de gemensamma kostnaderna." in kostnader
+    )
+    assert "| Region Sörmland | 12,40 procent | 4 960 000 kronor |" in text

@@ -70,7 +70,7 @@ def test_wrong_type_gives_dotted_path_and_all_errors_at_once(
     ("change", "message"),
     [
         (
-            lambda d: d["costs"]["shares"].update(sormland=51),
+            lambda d: d["costs"].update(model="fixed", shares={"sormland": 51, "vastmanland": 48}),
             "costs.shares: must sum to 100; they sum to 99",
         ),
         (
@@ -94,7 +94,7 @@ def test_wrong_type_gives_dotted_path_and_all_errors_at_once(
             "parties: List should have at least 2 items",
         ),
         (
-            lambda d: d["costs"].update(model="equal"),
+            lambda d: d["costs"].update(shares={"sormland": 52, "vastmanland": 48}),
             "costs.shares: only used with model 'fixed', not 'equal'",
         ),
         (
@@ -145,7 +145,10 @@ def test_failed_build_keeps_previous_outputs(
     good = write_params()
     assert run("build", str(good), "-o", str(out), "--format", "md").exit_code == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    bad = write_params(lambda d: d["costs"]["shares"].update(sormland=1), name="bad.yaml")
+    bad = write_params(
+        lambda d: d["costs"].update(model="fixed", shares={"sormland": 1, "vastmanland": 48}),
+        name="bad.yaml",
+    )
     result = run("build", str(bad), "-o", str(out), "--format", "md")
     assert result.exit_code == 1
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before

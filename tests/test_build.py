@@ -68,8 +68,8 @@ def test_agreement_content(built: Path) -> None:
         "Region Västmanland, organisationsnummer 232100-0172",
         "9 kap. 37 § kommunallagen (2017:725)",
         "9 kap. 38 § kommunallagen",
-        "Region Sörmland 52 procent",
-        "Region Västmanland 48 procent",
+        "Region Sörmland 50,00 procent",
+        "Region Västmanland 50,00 procent",
         "1 januari 2027",
         "31 december 2030",
     ):
@@ -197,7 +197,10 @@ def test_several_parameter_files_build_in_parallel(tmp_path: Path) -> None:
 
     broken = tmp_path / "trasig.yaml"
     broken.write_text(
-        EXAMPLE.read_text(encoding="utf-8").replace("sormland: 52", "sormland: 1"), encoding="utf-8"
+        EXAMPLE.read_text(encoding="utf-8").replace(
+            "  model: equal\n", "  model: fixed\n  shares: {sormland: 1, vastmanland: 48}\n"
+        ),
+        encoding="utf-8",
     )
     out = tmp_path / "out"
     result = CliRunner().invoke(

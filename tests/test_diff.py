@@ -29,10 +29,14 @@ def four_changes(
     tmp_path: Path, write_params: Callable[..., Path]
 ) -> tuple[Path, Path, Path, Path]:
     """A new version with one changed cost share, one reworded, one added, one moved clause."""
-    old = write_params(name="old.yaml")
+
+    def fixed(d: dict[str, Any]) -> None:
+        d["costs"].update(model="fixed", shares={"sormland": 52, "vastmanland": 48})
+
+    old = write_params(fixed, name="old.yaml")
 
     def shares(d: dict[str, Any]) -> None:
-        d["costs"]["shares"] = {"sormland": 55, "vastmanland": 45}
+        d["costs"].update(model="fixed", shares={"sormland": 55, "vastmanland": 45})
 
     new = write_params(shares, name="new.yaml")
     clauses = tmp_path / "clauses"
@@ -105,12 +109,12 @@ def test_cli_report_lists_parameters_and_clauses(
     assert result.exit_code == 1, result.output  # the versions differ
     assert "costs.shares.sormland: 52 → 55" in result.output
     assert "ändrad (genom parametrarna) punkt 9" in result.output
-    assert "Region Sörmland [-52-]{+55+} procent" in result.output
+    assert "Region Sörmland [-52,00-]{+55,00+} procent" in result.output
     # An amount is one token: the whole number changes, not digits inside it.
     assert "[-20\u00a0800\u00a0000-]{+22\u00a0000\u00a0000+} kronor" in result.output
     assert "\x1b[" not in result.output
     md = CliRunner().invoke(main, ["diff", "--format", "md", str(old_path), str(new_path)])
-    assert "<del>52</del><ins>55</ins>" in md.output
+    assert "<del>52,00</del><ins>55,00</ins>" in md.output
 
 
 def test_no_color_env(tmp_path: Path, write_params: Callable[..., Path]) -> None:
@@ -177,10 +181,10 @@ def test_redline_docx_has_tracked_changes(
     xml = zipfile.ZipFile(redline).read("word/document.xml").decode()
     assert '<w:ins w:id="' in xml and '<w:del w:id="' in xml
     assert 'w:author="Granskare"' in xml and 'w:date="2026-12-01T00:00:00Z"' in xml
-    assert '<w:delText xml:space="preserve">52</w:delText>' in xml
+    assert '<w:delText xml:space="preserve">52,00</w:delText>' in xml
     assert "<w:delText>Part</w:delText>" not in xml
     assert (out / "samverkansavtal-blackline.pdf").read_bytes().startswith(b"%PDF")
-    assert "<del>52</del>" in (out / "diff.md").read_text(encoding="utf-8")
+    assert "<del>52,00</del>" in (out / "diff.md").read_text(encoding="utf-8")
 
 
 def test_redline_opens_in_libreoffice(tmp_path: Path, write_params: Callable[..., Path]) -> None:

@@ -86,12 +86,22 @@ def kronor(value: Decimal | int | float) -> str:
 
 
 def procent(value: Decimal | int | float) -> str:
-    """Percentage in running text, e.g. "52 procent", "33,34 procent"."""
-    return f"{tal(value)} procent"
+    """A share in percent, always with two decimals: "52,00 procent", "12,40 procent".
+
+    Shares are computed to hundredths and sum to exactly 100; writing every share (and the
+    total, "100,00 procent") with the same two decimals shows that and reads alike in every
+    table and sentence.
+    """
+    return f"{tal(value, 2)} procent"
 
 
 def ord_(value: int) -> str:
-    """Numbers 0-20 in words (common gender), larger ones in digits."""
+    """The one rule for counts in running text: 0-20 in words (common gender), larger in digits.
+
+    Counts of days, months, years, meetings and copies all go through this filter, so "tolv
+    månader" and "45 dagar" follow the same rule. Amounts, percentages, dates and statute
+    numbers are always digits.
+    """
     number = int(value)
     return _WORDS[number] if 0 <= number < len(_WORDS) else tal(number)
 

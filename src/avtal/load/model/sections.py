@@ -54,7 +54,12 @@ class SteeringCouncil(Strict):
     name: Name
     members: list[CouncilMember] = Field(min_length=2)
     adjunct: list[Name] = Field(default_factory=list, description="Attend without a seat")
-    chair: PartyId = Field(description="Party whose member chairs the council")
+    chair: PartyId = Field(description="Party whose member chairs the council (the first year)")
+    chair_rotates: bool = Field(
+        False,
+        description="The chair passes to the next party every calendar year, in the order of "
+        "parties, starting with chair",
+    )
     meetings_per_year: int = Field(ge=1, le=52)
     mandate: list[Text] = Field(min_length=1)
 
@@ -65,7 +70,10 @@ class Governance(Strict):
     responsible_body: Name = Field(description="Host's responsible nämnd, e.g. regionstyrelsen")
     steering_council: SteeringCouncil
     policies: Literal["host", "joint"] = Field(
-        "host", description="host: the host's policies apply; joint: adopted by both"
+        "host",
+        description="joint: a joint procurement policy and goals adopted by identical decisions "
+        "of every party's styrelse; host: the host's policies govern how the work is done, each "
+        "commissioning party keeps its own goals",
     )
 
 
