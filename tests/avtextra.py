@@ -19,7 +19,16 @@ EXTRA_REGIONS = (
 
 
 def add_parties(data: dict[str, Any], count: int) -> None:
-    """Add ``count`` commissioning regions, each with two members of the steering council."""
+    """Add ``count`` commissioning regions, each with a member of the steering council.
+
+    The example's own free texts speak of "båda regionerna"; they are rewritten for more parties
+    so that what remains is the clause library's wording.
+    """
+    activity = data["activity"]
+    activity["scope"] = [t.replace("båda regionernas", "regionernas") for t in activity["scope"]]
+    activity["scope"] = [t.replace("båda regionerna", "regionerna") for t in activity["scope"]]
+    council = data["governance"]["steering_council"]
+    council["mandate"] = [t.replace("båda regionerna", "flera regioner") for t in council["mandate"]]
     for pid, name, org, seat in EXTRA_REGIONS[:count]:
         data["parties"].append(
             {
@@ -31,14 +40,10 @@ def add_parties(data: dict[str, Any], count: int) -> None:
                 "signatory": {"name": "Namn Efternamn", "title": "regionstyrelsens ordförande"},
             }
         )
-        council = data["governance"]["steering_council"]
         council["members"].append({"party": pid, "position": "regiondirektör"})
         data["insight"]["quarterly_reports"]["approved_by"].append(pid)
-        costs = data["costs"]
-        if costs.get("shares"):
-            costs["shares"] = None
-            costs["model"] = "equal"
-            del costs["shares"]
+        if data["costs"].get("shares"):
+            data["costs"]["shares"][pid] = 0
 
 
 def texts(path: Path, clause_dirs: tuple[Path, ...] = ()) -> dict[str, str]:

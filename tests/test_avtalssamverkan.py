@@ -217,3 +217,98 @@ def test_fixed_key_with_direct_costs_covers_joint_costs_only(
         "endast de gemensamma kostnaderna." in kostnader
     )
     assert "| Region Sörmland | 12,40 procent | 4 960 000 kronor |" in text
+
+
+# --- Language for any number of parties ---------------------------------------------------
+
+
+def paragraph(text: str, label: str) -> str:
+    """The paragraph numbered ``label`` (e.g. "9.1"), up to the next numbered paragraph."""
+    match = re.search(rf"^{re.escape(label)} (.*?)(?=^\d+\.\d+ |^## )", text, re.S | re.M)
+    assert match, label
+    return match.group(1)
+
+
+def test_two_parties_name_the_other_party() -> None:
+    for name, text in texts(EXAMPLE).items():
+        assert not re.search(r"övriga Parter|tre eller fler", text), name
+    agreement = texts(EXAMPLE)["samverkansavtal"]
+    assert "helt eller delvis åt Region Västmanland." in agreement
+    assert "samråda med Region Västmanland om budget" in agreement
+    assert "Region Sörmlands kostnader påverkas inte." in agreement
+
+
+def test_three_and_five_parties_read_right(write_params: Callable[..., Path]) -> None:
+    for extra in (1, 3):
+        path = write_params(lambda d, n=extra: add_parties(d, n), name=f"p{extra}.yaml")
+        for name, text in texts(path).items():
+            for wrong in ("den andra Parten", "den andra Partens", "båda", "bägge"):
+                assert wrong not in text, (extra, name, wrong)
+        agreement = texts(path)["samverkansavtal"]
+        assert "helt eller delvis åt övriga Parter." in agreement
+        assert "samråda med övriga Parter om budget" in agreement
+        assert "Övriga Parters kostnader påverkas inte." in agreement
+        assert f"upprättats i {['tre', 'fem'][extra // 2]} likalydande exemplar" in agreement
+
+
+def test_definite_forms_of_positions() -> None:
+    built = texts(EXAMPLE)
+    assert "Till Inköpsrådet adjungeras Region Sörmlands inköpschef." in built["samverkansavtal"]
+    assert "adjungeras inköpschef" not in built["samverkansavtal"]
+    assert "Region Sörmlands inköpschef adjungerad" in built["arbetsordning"]
+    assert "- Region Sörmlands regiondirektör och ekonomidirektör," in built["arbetsordning"]
+
+
+def test_arbetsordning_is_a_numbered_annex_with_the_same_number() -> None:
+    built = texts(EXAMPLE)
+    agreement = built["samverkansavtal"]
+    number = re.search(r"^## Bilaga (\d+) – Arbetsordning$", agreement, re.M)
+    assert number
+    assert f"som är bilaga {number.group(1)} till och en del av Avtalet" in agreement
+    assert built["arbetsordning"].split("\n")[2] == (
+        f"Bilaga {number.group(1)} till samverkansavtal om inköpsverksamheten"
+    )
+
+
+def test_cross_references_point_to_the_paragraph_that_holds_it() -> None:
+    text = texts(EXAMPLE)["samverkansavtal"]
+    # (the referring words, the section that holds the point, what the point says)
+    refs = (
+        (
+            "Kostnader för överprövning",
+            "Upphandlingsrättsliga förutsättningar",
+            "mål om överprövning",
+        ),
+        (
+            "när Avtalet upphör framgår av",
+            "Avtalstid, uppsägning och avveckling",
+            "Avtalet fortsätter att gälla för upphandlingar",
+        ),
+        (
+            "bärs av Parterna enligt den kostnadsfördelning",
+            "Ekonomi och kostnadsfördelning",
+            "Verksamhetens gemensamma kostnader fördelas",
+        ),
+        ("de styrdokument som gäller enligt", "Styrning och ledning", "upphandlingspolicy"),
+        (
+            "med samma andelar och regleras enligt",
+            "Ekonomi och kostnadsfördelning",
+            "stämma av Verksamhetens faktiska kostnader",
+        ),
+    )
+    for sentence, title, held in refs:
+        target = re.compile(r"punkt (\d+\.\d+)").search(text, text.index(sentence))
+        assert target, sentence
+        assert held in paragraph(text, target.group(1)), (sentence, target.group(1))
+        assert f"\n{target.group(1)} " in titled(text, title), (sentence, title)
+
+
+def test_one_rule_for_counts_in_words(write_params: Callable[..., Path]) -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["insight"]["quarterly_reports"]["deadline_days"] = 10
+        d["costs"]["payment_days"] = 12
+
+    text = texts(write_params(change))["samverkansavtal"]
+    assert "senast tio dagar efter kvartalets utgång" in text
+    assert "Betalning ska ske inom tolv dagar från fakturadatum." in text
+    assert "senast 45 dagar efter kvartalets utgång" in texts(EXAMPLE)["samverkansavtal"]
