@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from avtal.document import Document, ListBlock, Paragraph, Section, Subheading, Table, plain
 
@@ -90,6 +90,8 @@ class Ctx:
         ]
         self.texts = {(doc.kind, s.clause_id): section_text(s) for doc, s in self.sections}
         self.all_text = "\n".join(self.texts.values())
+        #: Derived indexes (sentences, parameter texts) computed once per lint run.
+        self.cache: dict[str, Any] = {}
 
     def line(self, path: str) -> int:
         """The parameter file's line of ``path``, or of its nearest ancestor that has one."""

@@ -49,16 +49,21 @@ def split(text: str) -> list[str]:
 
 def sentences(ctx: Ctx, kinds: tuple[str, ...] = ()) -> list[Sentence]:
     """Every sentence of the documents (of ``kinds`` only, when given)."""
-    out = []
-    for (kind, clause_id), text in ctx.texts.items():
-        if kinds and kind not in kinds:
-            continue
-        out += [Sentence(s, clause_id, kind) for s in split(text)]
-    return out
+    if "sentences" not in ctx.cache:
+        ctx.cache["sentences"] = [
+            Sentence(s, clause_id, kind)
+            for (kind, clause_id), text in ctx.texts.items()
+            for s in split(text)
+        ]
+    every: list[Sentence] = ctx.cache["sentences"]
+    return [s for s in every if s.doc_kind in kinds] if kinds else every
 
 
 def param_texts(ctx: Ctx) -> list[tuple[str, str]]:
     """``(path, text)`` of every text value of the parameter file."""
+    if "params" in ctx.cache:
+        cached: list[tuple[str, str]] = ctx.cache["params"]
+        return cached
     out: list[tuple[str, str]] = []
 
     def walk(value: Any, path: str) -> None:
@@ -72,6 +77,7 @@ def param_texts(ctx: Ctx) -> list[tuple[str, str]]:
             out.append((path, norm(value)))
 
     walk(ctx.params.model_dump(mode="json"), "")
+    ctx.cache["params"] = out
     return out
 
 
