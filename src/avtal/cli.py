@@ -380,6 +380,14 @@ def diff(
     default=None,
     help="Matter file, instead of the parameter file's `matter:`.",
 )
+@click.option(
+    "--attachments",
+    "attachments_dir",
+    type=_Existing("attachments folder", folder=True),
+    default=None,
+    help="Folder the matter's extra attachments are read from (default: the folder of "
+    "the file that holds the matter data); nothing outside it is read.",
+)
 @_clauses_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
 @click.option(
@@ -394,6 +402,7 @@ def bundle_command(
     params: Path,
     out_dir: Path,
     matter_path: Path | None,
+    attachments_dir: Path | None,
     clause_dirs: tuple[Path, ...],
     quiet: bool,
     output: str,
@@ -401,7 +410,8 @@ def bundle_command(
     """Prepare each party's council matter (ärende) for PARAMS.
 
     Per party: a tjänsteskrivelse (DOCX, PDF), the numbered attachments, one merged PDF/A
-    with bookmarks and contents, and a zip; plus a manifest over every file.
+    with bookmarks and contents (and a reading copy with extra attachments), and a zip;
+    plus the manifests whose SHA-256 the memos print.
     """
     import json
 
@@ -411,7 +421,7 @@ def bundle_command(
         if not quiet:
             click.echo(f"[{index}/{total}] {name}", err=True)
 
-    summary = bundle(params, out_dir, clause_dirs, matter_path, progress)
+    summary = bundle(params, out_dir, clause_dirs, matter_path, progress, attachments_dir)
     if output == "json":
         click.echo(
             json.dumps(
@@ -422,6 +432,7 @@ def bundle_command(
                             "party": p.party,
                             "folder": p.folder,
                             "merged_pdf": p.merged,
+                            "reading_copy": p.reading_copy,
                             "files": p.files,
                         }
                         for p in summary
@@ -437,13 +448,25 @@ def bundle_command(
 
 
 @main.command()
-@click.argument("folder", type=_Existing("bundle folder", folder=True))
-def verify(folder: Path) -> None:
-    """Check a bundle FOLDER against its manifest: any changed, missing or extra file fails."""
+@click.argument("folder", type=_Existing("bundle or build folder", folder=True))
+@click.option(
+    "--sha256",
+    "expected",
+    default=None,
+    metavar="HEX",
+    help="The manifest's SHA-256 as the memo prints it (from the diarium).",
+)
+def verify(folder: Path, expected: str | None) -> None:
+    """Check a bundle or build FOLDER against its manifests.
+
+    Any changed, missing or extra file fails, as does a zip whose members differ from the
+    folder or a document without its fingerprint. With --sha256 the manifest itself must
+    be the one the memo names.
+    """
     from avtal.bundle import verify as run_verify
     from avtal.errors import AvtalError
 
-    problems = run_verify(folder)
+    problems = run_verify(folder, expected)
     if problems:
         raise AvtalError(
             f"{folder}: the bundle does not match its manifest:\n"

@@ -1,28 +1,28 @@
-"""Council-matter data, attachments and the memo of each party."""
+"""Council-matter data and attachments: where they come from and that they are complete."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+import os
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from avtal.assemble import assemble
-from avtal.check import Report
 from avtal.document import Document
 from avtal.errors import InputError, Problem
-from avtal.library.context import build_context
-from avtal.library.definitions import definitions_for
-from avtal.library.jinja_env import make_environment
-from avtal.load.model import Matter, Party, PartyMatter
+from avtal.load.model import Matter, PartyMatter
+from avtal.load.model.base import Strict
 from avtal.load.params import problems_from_validation
 from avtal.load.yamlio import load_yaml
-from avtal.paths import clauses_dir, templates_dir
 from avtal.project import Project
-from avtal.review.provenance import fingerprint
 
 MANIFEST = "manifest.json"
+#: The second manifest: the files that print the first one's SHA-256 (memos, merged PDFs, zips).
+SEALS = "arenden.json"
+#: An extra attachment larger than this is refused before it is read.
+MAX_ATTACHMENT_BYTES = 200 * 1024 * 1024
 Progress = Callable[[int, int, str], None]
 
 
@@ -36,6 +36,7 @@ class Attachment:
     stem: str
     document: Document | None = None
     source: Path | None = None
+    data: bytes = b""
 
 
 @dataclass
@@ -46,111 +47,159 @@ class PartyBundle:
     folder: str
     files: list[str]
     merged: str
+    reading_copy: str | None = None
 
 
-def load_matter(project: Project, matter_path: Path | None) -> Matter:
-    """The matter data, from ``--matter FILE`` or the parameter file's ``matter:``."""
+@dataclass(frozen=True)
+class MatterSource:
+    """Matter data and where it was written: file, line map and path prefix."""
+
+    matter: Matter
+    file: Path
+    lines: dict[str, int]
+    prefix: str
+
+    def line(self, path: str) -> int | None:
+        """The line of a matter path (``parties[1]``), or of its nearest ancestor."""
+        full = f"{self.prefix}{path}"
+        while full:
+            if full in self.lines:
+                return self.lines[full]
+            cut = max(full.rfind("."), full.rfind("["))
+            full = full[:cut] if cut > 0 else ""
+        return None
+
+    def problem(self, path: str, message: str) -> Problem:
+        """A located problem in the matter data."""
+        return Problem(str(self.file), self.line(path), f"{self.prefix}{path}", message)
+
+
+class _MatterFile(Strict):
+    matter: Matter
+
+
+def load_matter(project: Project, matter_path: Path | None) -> MatterSource:
+    """The matter data, from ``--matter FILE`` or the parameter file's ``matter:``.
+
+    A matter file holds what ``matter:`` holds, at its top level; its errors name the
+    file, the line and the path inside it, like the parameter file's.
+    """
     if matter_path is not None:
         data, lines = load_yaml(matter_path, what="matter file")
         try:
-            return Matter.model_validate(data)
+            parsed = _MatterFile.model_validate({"matter": data})
         except ValidationError as exc:
-            raise InputError(
-                f"{matter_path}: invalid matter file",
-                problems_from_validation(exc, str(matter_path), lines),
-            ) from None
+            prefixed = {("matter." + k if k else "matter"): v for k, v in lines.items()}
+            problems = [
+                Problem(p.file, p.line, p.path.removeprefix("matter").lstrip("."), p.message)
+                for p in problems_from_validation(exc, str(matter_path), prefixed)
+            ]
+            raise InputError(f"{matter_path}: invalid matter file", problems) from None
+        return MatterSource(parsed.matter, matter_path, lines, "")
     if project.params.matter is None:
         raise InputError(
             f"{project.params_path}: no matter data; add `matter:` to the parameter file or "
             "pass --matter FILE"
         )
-    return project.params.matter
+    return MatterSource(project.params.matter, project.params_path, project.lines, "matter.")
 
 
-def _check_matter(
-    project: Project, matter: Matter, where: str, lines: dict[str, int]
-) -> dict[str, PartyMatter]:
-    """Every party has complete matter data; each problem names the party."""
+def check_matter(project: Project, source: MatterSource) -> dict[str, PartyMatter]:
+    """Every party has complete matter data; each problem names the party, file and line."""
+    matter = source.matter
     by_party = {entry.party: entry for entry in matter.parties}
+    known = {p.id for p in project.params.parties}
     problems: list[Problem] = []
-    for party in project.params.parties:
-        entry = by_party.get(party.id)
-        if entry is None:
+    for index, entry in enumerate(matter.parties):
+        if entry.party not in known:
             problems.append(
-                Problem(
-                    where,
-                    lines.get("matter.parties"),
-                    "matter.parties",
-                    f"no matter data for {party.name} ({party.id})",
-                )
+                source.problem(f"parties[{index}].party", f"no party with id {entry.party!r}")
+            )
+    for party in project.params.parties:
+        found = by_party.get(party.id)
+        if found is None:
+            problems.append(
+                source.problem("parties", f"no matter data for {party.name} ({party.id})")
             )
             continue
+        entry = found
         index = matter.parties.index(entry)
         for key in ("diarienummer", "deciding_body", "meeting_date", "handlaggare"):
             if getattr(entry, key) is None:
-                path = f"matter.parties[{index}]"
                 problems.append(
-                    Problem(
-                        where,
-                        lines.get(path),
-                        f"{path}.{key}",
-                        f"missing for {party.name} ({party.id})",
+                    source.problem(
+                        f"parties[{index}].{key}", f"missing for {party.name} ({party.id})"
                     )
                 )
+        if project.params.form != "bolag" and (entry.board_members or entry.lay_auditors):
+            problems.append(
+                source.problem(f"parties[{index}]", "board_members and lay_auditors: bolag only")
+            )
+    if matter.economy.first_budget is not None and project.params.costs is None:
+        problems.append(source.problem("economy.first_budget", "needs `costs:` for the shares"))
     if problems:
-        raise InputError(f"{where}: matter data is incomplete", problems)
+        raise InputError(f"{source.file}: matter data is incomplete", problems)
     return by_party
 
 
-def _attachments(project: Project, matter: Matter, base: Path) -> list[Attachment]:
+def read_attachment(source: MatterSource, index: int, folder: Path) -> tuple[Path, bytes]:
+    """Read one extra attachment, confined to ``folder``; only a regular PDF file passes."""
+    extra = source.matter.attachments[index]
+    path = f"attachments[{index}].file"
+    root = folder.resolve()
+    target = (root / extra.file).resolve()
+    if not target.is_relative_to(root):
+        raise InputError(
+            f"{source.file}: an attachment must stay inside {root}",
+            [source.problem(path, f"{extra.file!r} leads outside the folder")],
+        )
+    try:
+        info = os.stat(target)
+    except OSError:
+        raise InputError(
+            f"{source.file}: attachment not found",
+            [source.problem(path, f"{extra.title!r}: {target} not found")],
+        ) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(
+            f"{source.file}: attachment is not a regular file",
+            [source.problem(path, f"{target} is not a regular file")],
+        )
+    if info.st_size > MAX_ATTACHMENT_BYTES:
+        raise InputError(
+            f"{source.file}: attachment too large",
+            [
+                source.problem(
+                    path, f"{target} is {info.st_size} bytes; the limit is {MAX_ATTACHMENT_BYTES}"
+                )
+            ],
+        )
+    data = target.read_bytes()
+    if not data.startswith(b"%PDF-"):
+        raise InputError(
+            f"{source.file}: attachment is not a PDF",
+            [source.problem(path, f"{extra.title!r}: {target} is not a PDF")],
+        )
+    return target, data
+
+
+def attachments(
+    project: Project, source: MatterSource, folder: Path | None = None
+) -> list[Attachment]:
+    """The documents of the build, then the extra attachments, numbered in that order.
+
+    Extra attachments are read from ``folder``, by default the folder of the file that
+    holds the matter data; a path that leads outside it (``..``, a symbolic link) is refused.
+    """
     out: list[Attachment] = []
     for doc in project.documents:
         # "Samverkansavtal" + "om inköpsverksamheten …" reads as one title; other subtitles
         # ("Bilaga till …", "gemensam nämnd för …") describe rather than name.
         title = f"{doc.title} {doc.subtitle}" if doc.subtitle.startswith("om ") else doc.title
         out.append(Attachment(len(out) + 1, title, doc.kind, doc.file, document=doc))
-    for extra in matter.attachments:
-        source = (base / extra.file).resolve()
-        if not source.is_file():
-            raise InputError(f"{base / extra.file}: attachment {extra.title!r} not found")
-        if not source.read_bytes()[:5] == b"%PDF-":
-            raise InputError(f"{source}: attachment {extra.title!r} is not a PDF")
+    base = folder if folder is not None else source.file.resolve().parent
+    for index, extra in enumerate(source.matter.attachments):
+        path, data = read_attachment(source, index, base)
         stem = Path(extra.file).stem
-        out.append(Attachment(len(out) + 1, extra.title, "extra", stem, source=source))
+        out.append(Attachment(len(out) + 1, extra.title, "extra", stem, source=path, data=data))
     return out
-
-
-def _memo(
-    project: Project,
-    matter: Matter,
-    party: Party,
-    entry: PartyMatter,
-    attachments: list[Attachment],
-    report: Report,
-    clause_dirs: Sequence[Path],
-) -> Document:
-    context = build_context(project.params)
-    arende = entry.model_dump()
-    arende["party"] = next(p for p in context["parties"] if p["id"] == party.id)
-    arende["replaces"] = context["replaces"]
-    context["arende"] = arende
-    context["bilagor"] = [
-        {"number": a.number, "title": a.title, "kind": a.kind, "file": a.stem} for a in attachments
-    ]
-    context["granskning"] = {"errors": len(report.errors), "warnings": len(report.warnings)}
-    env = make_environment([clauses_dir(), *clause_dirs])
-    found = definitions_for(project.params.form, [templates_dir(), *clause_dirs], role="matter")
-    if not found:
-        raise InputError(f"no council-matter memo definition for form {project.params.form!r}")
-    def_path, definition, def_lines = found[0]
-    doc = assemble(
-        project.params, context, project.clause_library, env, definition, def_path, def_lines
-    )
-    doc = replace(doc, doc_id=f"{entry.diarienummer}", date=entry.meeting_date or doc.date)
-    return replace(doc, fingerprint=fingerprint(project.params, doc))
-
-
-def _month(month: int) -> str:
-    from avtal.library.textfmt import manad
-
-    return manad(month)

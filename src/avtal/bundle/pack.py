@@ -1,18 +1,18 @@
-"""Council-matter bundles, and their verification.
+"""Council-matter bundles: every file in memory, and the two manifests.
 
-One folder per party with its memo, numbered attachments, a merged PDF/A and a zip, and
-one manifest over everything.
+One folder per party with its memo, numbered attachments, a merged PDF/A (and a reading
+copy when there are extra attachments) and a zip.
 
 The attachments are the very files ``avtal build`` writes for the same input (same bytes),
-renamed ``bilaga-N-…``. The merged PDF stamps every page of an attachment with its number.
-Extra attachments supplied by the user (e.g. the investigation) are PDFs of unknown
-conformance: they are numbered and kept as separate files, and the merged PDF/A lists them
-with their SHA-256 instead of embedding them, so that the merged file stays PDF/A.
+renamed ``bilaga-N-…``. ``manifest.json`` lists them with their SHA-256 and the documents'
+fingerprints; its own SHA-256 is printed in every memo, so the diarium that registers a
+memo holds what ``avtal verify --sha256`` checks the bundle against. The files that print
+that hash (memos, merged PDFs, zips) cannot be in the manifest they print the hash of:
+``arenden.json`` lists them, and the manifest's hash.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 import json
@@ -20,57 +20,37 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from avtal import __version__
 from avtal.build import check_project, render_documents
 from avtal.bundle.matter import (
     MANIFEST,
+    SEALS,
     Attachment,
     PartyBundle,
     Progress,
-    _attachments,
-    _check_matter,
-    _memo,
-    _month,
+    attachments,
+    check_matter,
     load_matter,
 )
+from avtal.bundle.memo import make_memo
 from avtal.document import Document
+from avtal.library.textfmt import datum
 from avtal.load.model import Party, PartyMatter
-from avtal.paths import templates_dir
 from avtal.project import Project, load_project
 
+#: Memo and merged files of a party folder: they print the manifest's hash.
+MEMO_FILES = ("tjansteskrivelse.docx", "tjansteskrivelse.pdf")
 
-def _merged_pdf(
-    party: Party,
-    entry: PartyMatter,
-    memo: Document,
-    attachments: list[Attachment],
-    separate: list[dict[str, str]],
-    when: dt.date,
-) -> bytes:
-    from avtal.render.pdf import compile_pdf, document_data
 
-    docs = [{"doc": document_data(memo), "stamp": None, "heading": memo.title}]
-    for att in attachments:
-        if att.document is not None:
-            docs.append(
-                {
-                    "doc": document_data(att.document),
-                    "stamp": f"Bilaga {att.number}",
-                    "heading": f"Bilaga {att.number} – {att.document.title}",
-                }
-            )
-    data = {
-        "title": f"Ärende {entry.diarienummer}",
-        "subtitle": f"{party.name} · {entry.deciding_body} {when.day} {_month(when.month)} "
-        f"{when.year}",
-        "date": [when.year, when.month, when.day],
-        "keywords": [str(entry.diarienummer), memo.fingerprint],
-        "docs": docs,
-        "separate": separate,
-    }
-    inputs = {"bundle": json.dumps(data, ensure_ascii=False, sort_keys=True)}
-    return compile_pdf(templates_dir() / "bundle.typ", inputs, when)
+def sha256(data: bytes) -> str:
+    """Hex SHA-256 of some bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _json(data: dict[str, Any]) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 
 def _zip(files: dict[str, bytes]) -> bytes:
@@ -84,8 +64,87 @@ def _zip(files: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def _merged(
+    party: Party,
+    entry: PartyMatter,
+    memo: Document,
+    parts: list[Attachment],
+    manifest_sha: str,
+    reading_copy: str | None,
+) -> bytes:
+    """The merged PDF/A (``reading_copy`` None) or the reading copy with the extra PDFs."""
+    from avtal.bundle.pdf import compile_bundle, page_count
+    from avtal.render.pdf import document_data
+
+    reading = reading_copy is not None
+    mark = " · Läsexemplar" if reading else ""
+    data_parts: list[dict[str, Any]] = [
+        {
+            "kind": "doc",
+            "doc": document_data(memo),
+            "stamp": "Läsexemplar" if reading else None,
+            "heading": memo.title,
+            "label": memo.title,
+        }
+    ]
+    separate: list[dict[str, str]] = []
+    extras: dict[str, bytes] = {}
+    for att in parts:
+        label = f"Bilaga {att.number}"
+        heading = f"{label} – {att.document.title if att.document else att.title}"
+        if att.document is not None:
+            data_parts.append(
+                {
+                    "kind": "doc",
+                    "doc": document_data(att.document),
+                    "stamp": label + mark,
+                    "heading": heading,
+                    "label": label,
+                }
+            )
+        elif reading:
+            name = f"extra-{att.number}.pdf"
+            extras[name] = att.data
+            data_parts.append(
+                {
+                    "kind": "extra",
+                    "file": name,
+                    "pages": page_count(att.data, str(att.source)),
+                    "stamp": label + mark,
+                    "heading": heading,
+                    "label": label,
+                }
+            )
+        else:
+            separate.append(
+                {
+                    "label": label,
+                    "title": att.title,
+                    "file": f"bilaga-{att.number}-{att.stem}.pdf",
+                    "sha256": sha256(att.data),
+                }
+            )
+    when = memo.date
+    meeting = entry.meeting_date or when
+    title = f"Ärende {entry.diarienummer}" + (" – läsexemplar" if reading else "")
+    note = None
+    if reading:
+        note = (
+            f"Läsexemplar med samtliga bilagor. Filen är inte PDF/A och är inte ärendets "
+            f"arkivexemplar; arkivexemplaret är arende-{party.id}.pdf (PDF/A-2b) med "
+            "bilagorna som separata filer."
+        )
+    data = {
+        "title": title,
+        "subtitle": f"{party.name} · {entry.deciding_body} {datum(meeting)}",
+        "date": [when.year, when.month, when.day],
+        "keywords": [str(entry.diarienummer), memo.fingerprint, f"manifest-sha256 {manifest_sha}"],
+        "note": note,
+        "reading": reading,
+        "parts": data_parts,
+        "separate": separate,
+    }
+    return compile_bundle(data, when, extras)
 
 
 def make_bundle(
@@ -93,78 +152,78 @@ def make_bundle(
     clause_dirs: Sequence[Path] = (),
     matter_path: Path | None = None,
     progress: Progress | None = None,
+    attachments_dir: Path | None = None,
 ) -> tuple[dict[str, bytes], list[PartyBundle]]:
     """Every file of the bundle in memory (path -> bytes), and a summary per party."""
     project = load_project(params_path, clause_dirs)
     report = check_project(project)
-    matter = load_matter(project, matter_path)
-    where = str(matter_path or params_path)
-    lines = {} if matter_path else project.lines
-    by_party = _check_matter(project, matter, where, lines)
-    base = (matter_path or params_path).resolve().parent
-    attachments = _attachments(project, matter, base)
+    source = load_matter(project, matter_path)
+    by_party = check_matter(project, source)
+    parts = attachments(project, source, attachments_dir)
     built = render_documents(project.documents)
-    files: dict[str, bytes] = {}
-    summary: list[PartyBundle] = []
     parties = project.params.parties
+    sealed: dict[str, bytes] = {}
+    for party in parties:
+        for att in parts:
+            prefix = f"{party.id}/bilaga-{att.number}-{att.stem}"
+            if att.document is not None:
+                for ext in ("pdf", "docx", "md"):
+                    sealed[f"{prefix}.{ext}"] = built[f"{att.stem}.{ext}"]
+            else:
+                sealed[f"{prefix}.pdf"] = att.data
+    manifest = _manifest(project, sealed, parts)
+    manifest_sha = sha256(manifest)
+    files: dict[str, bytes] = dict(sealed)
+    files[MANIFEST] = manifest
+    outer: dict[str, bytes] = {}
+    summary: list[PartyBundle] = []
+    extra = any(att.document is None for att in parts)
+    from avtal.render.docx import render_docx
+    from avtal.render.pdf import render_pdf
+
     for index, party in enumerate(parties, start=1):
         if progress is not None:
             progress(index, len(parties), party.name)
         entry = by_party[party.id]
-        folder = party.id
-        memo = _memo(project, matter, party, entry, attachments, report, clause_dirs)
-        from avtal.render.docx import render_docx
-        from avtal.render.pdf import render_pdf
-
+        memo = make_memo(project, source, party, entry, parts, report, manifest_sha, clause_dirs)
         own: dict[str, bytes] = {
             "tjansteskrivelse.docx": render_docx(memo),
             "tjansteskrivelse.pdf": render_pdf(memo),
         }
-        separate = []
-        for att in attachments:
-            prefix = f"bilaga-{att.number}-{att.stem}"
-            if att.document is not None:
-                for ext in ("pdf", "docx", "md"):
-                    own[f"{prefix}.{ext}"] = built[f"{att.stem}.{ext}"]
-            elif att.source is not None:
-                data = att.source.read_bytes()
-                own[f"{prefix}.pdf"] = data
-                separate.append(
-                    {
-                        "label": f"Bilaga {att.number}",
-                        "title": att.title,
-                        "file": f"{prefix}.pdf",
-                        "sha256": _sha(data),
-                    }
-                )
-        when = entry.meeting_date or project.params.document.date
         merged = f"arende-{party.id}.pdf"
-        own[merged] = _merged_pdf(party, entry, memo, attachments, separate, when)
+        own[merged] = _merged(party, entry, memo, parts, manifest_sha, None)
+        reading = f"arende-{party.id}-lasexemplar.pdf" if extra else None
+        if reading is not None:
+            own[reading] = _merged(party, entry, memo, parts, manifest_sha, reading)
         for name, data in own.items():
-            files[f"{folder}/{name}"] = data
-        files[f"{folder}.zip"] = _zip({f"{folder}/{n}": d for n, d in own.items()})
-        summary.append(PartyBundle(party.name, folder, sorted(own), merged))
-    files[MANIFEST] = _manifest(project, files, summary, attachments)
+            outer[f"{party.id}/{name}"] = data
+        whole = {n: d for n, d in files.items() if n.startswith(f"{party.id}/")}
+        whole.update({f"{party.id}/{n}": d for n, d in own.items()})
+        outer[f"{party.id}.zip"] = _zip(whole)
+        names = sorted(n.split("/", 1)[1] for n in whole)
+        summary.append(PartyBundle(party.name, party.id, names, merged, reading))
+    files.update(outer)
+    files[SEALS] = _json(
+        {
+            "manifest_sha256": manifest_sha,
+            "parties": [asdict(p) for p in summary],
+            "files": {name: sha256(data) for name, data in sorted(outer.items())},
+        }
+    )
     return files, summary
 
 
-def _manifest(
-    project: Project,
-    files: dict[str, bytes],
-    summary: list[PartyBundle],
-    attachments: list[Attachment],
-) -> bytes:
-    data = {
-        "tool": {"name": "avtal", "version": __version__},
-        "params": project.params_path.name,
-        "documents": [
-            {"file": d.file, "title": d.title, "fingerprint": d.fingerprint}
-            for d in project.documents
-        ],
-        "attachments": [
-            {"number": a.number, "title": a.title, "file": a.stem} for a in attachments
-        ],
-        "parties": [asdict(p) for p in summary],
-        "files": {name: _sha(data) for name, data in sorted(files.items())},
-    }
-    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+def _manifest(project: Project, sealed: dict[str, bytes], parts: list[Attachment]) -> bytes:
+    return _json(
+        {
+            "tool": {"name": "avtal", "version": __version__},
+            "params": project.params_path.name,
+            "documents": [
+                {"file": d.file, "title": d.title, "fingerprint": d.fingerprint}
+                for d in project.documents
+            ],
+            "attachments": [{"number": a.number, "title": a.title, "file": a.stem} for a in parts],
+            "parties": [p.id for p in project.params.parties],
+            "files": {name: sha256(data) for name, data in sorted(sealed.items())},
+        }
+    )

@@ -1,38 +1,110 @@
-"""Writing a bundle folder atomically, and verifying one."""
+"""Writing a bundle folder so that it appears complete or not at all.
+
+The new tree is written into a hidden staging folder beside the target and swapped into
+place. On Linux the swap is one atomic ``renameat2(RENAME_EXCHANGE)``: whenever the
+process dies, the folder holds either the whole old bundle or the whole new one, and a
+hidden folder holds the other until the next run removes it. Where that call is missing,
+the old tree is first renamed to a visible ``<name>.previous`` folder (never only into a
+hidden one) and the next run puts it back if the new tree never arrived. A lock file
+beside the folder keeps two bundles from writing into one folder at once.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
+import errno
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from avtal.bundle.matter import MANIFEST, PartyBundle, Progress
-from avtal.bundle.pack import _sha, make_bundle
-from avtal.errors import InputError, OutputError
+from avtal.bundle.matter import MANIFEST, SEALS, PartyBundle, Progress
+from avtal.bundle.pack import make_bundle
+from avtal.errors import OutputError
 from avtal.output import signals_held
+
+#: Staging folders are named ``.<name>.avtal-staging-XXXX`` beside the bundle folder.
+_STAGING = ".avtal-staging-"
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically; False where the system cannot (then nothing changed)."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is None:
+        return False
+    try:
+        libc = ctypes.CDLL(libc_name, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code))
+
+
+@contextlib.contextmanager
+def _locked(parent: Path, name: str) -> Iterator[None]:
+    """Hold an exclusive lock on ``parent/.name.lock`` (POSIX); refuse if it is taken."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    path = parent / f".{name}.lock"
+    try:
+        handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot lock the output folder: {exc.strerror}") from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise OutputError(
+                f"{parent / name}: another bundle is being written into this folder"
+            ) from None
+        yield
+    finally:
+        os.close(handle)
+
+
+def _recover(parent: Path, out_dir: Path) -> None:
+    """Put back an old tree that a killed run left aside, and remove stale staging folders."""
+    previous = parent / f"{out_dir.name}.previous"
+    if previous.is_dir() and not previous.is_symlink() and _is_bundle(previous):
+        if not out_dir.exists():
+            os.replace(previous, out_dir)
+        else:
+            shutil.rmtree(previous, ignore_errors=True)
+    for stale in parent.glob(f".{out_dir.name}{_STAGING}*"):
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 def write_tree(out_dir: Path, files: dict[str, bytes]) -> None:
     """Write a whole folder tree so that it appears complete or not at all.
 
-    The tree is written beside ``out_dir`` and renamed into place; an existing ``out_dir``
-    is moved aside first and removed only after the new one is in place.
+    An existing ``out_dir`` is replaced only when it is an earlier bundle.
     """
+    if not out_dir.name or out_dir.name in (".", ".."):
+        raise OutputError(f"{out_dir!s}: name a bundle folder, e.g. -o out/arende")
     parent = out_dir.resolve().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=parent))
     except OSError as exc:
         raise OutputError(f"{out_dir}: cannot write here: {exc.strerror}") from None
-    old: Path | None = None
-    try:
-        for name, data in files.items():
-            target = staging / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+    out_dir = parent / out_dir.name
+    with _locked(parent, out_dir.name):
+        _recover(parent, out_dir)
         if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
             raise OutputError(f"{out_dir}: exists and is not a folder; not replaced")
         if out_dir.is_dir() and any(out_dir.iterdir()) and not _is_bundle(out_dir):
@@ -40,27 +112,46 @@ def write_tree(out_dir: Path, files: dict[str, bytes]) -> None:
                 f"{out_dir}: exists and is not an avtal bundle; choose a new or empty folder "
                 "(a bundle folder is replaced whole)"
             )
-        with signals_held():
-            if out_dir.exists():
-                old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-old-", dir=parent))
-                os.replace(out_dir, old / "tree")
-            os.replace(staging, out_dir)
-    except OSError as exc:
-        if old is not None and not out_dir.exists():
-            os.replace(old / "tree", out_dir)
-        raise OutputError(f"{out_dir}: cannot write the bundle: {exc.strerror}") from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}{_STAGING}", dir=parent))
+        except OSError as exc:
+            raise OutputError(f"{out_dir}: cannot write here: {exc.strerror}") from None
+        try:
+            for name, data in files.items():
+                target = staging / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            with signals_held():
+                _swap(staging, out_dir)
+        except OSError as exc:
+            raise OutputError(f"{out_dir}: cannot write the bundle: {exc.strerror}") from None
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap(staging: Path, out_dir: Path) -> None:
+    """Move the staged tree into place; the old one ends up in ``staging`` (removed later)."""
+    if not out_dir.exists():
+        os.replace(staging, out_dir)
+        return
+    if _exchange(staging, out_dir):
+        return
+    previous = out_dir.parent / f"{out_dir.name}.previous"
+    shutil.rmtree(previous, ignore_errors=True)
+    os.replace(out_dir, previous)
+    os.replace(staging, out_dir)
+    os.replace(previous, staging)
 
 
 def _is_bundle(folder: Path) -> bool:
-    try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(data, dict) and "parties" in data and "files" in data
+    for name in (SEALS, MANIFEST):
+        try:
+            data = json.loads((folder / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict) and "files" in data:
+            return True
+    return False
 
 
 def bundle(
@@ -69,34 +160,9 @@ def bundle(
     clause_dirs: Sequence[Path] = (),
     matter_path: Path | None = None,
     progress: Progress | None = None,
+    attachments_dir: Path | None = None,
 ) -> list[PartyBundle]:
     """Make every party's council matter and write them into ``out_dir``."""
-    files, summary = make_bundle(params_path, clause_dirs, matter_path, progress)
+    files, summary = make_bundle(params_path, clause_dirs, matter_path, progress, attachments_dir)
     write_tree(out_dir, files)
     return summary
-
-
-def verify(folder: Path) -> list[str]:
-    """Check a bundle against its manifest; return the problems (empty when it is intact)."""
-    manifest_path = folder / MANIFEST
-    try:
-        listed: dict[str, str] = json.loads(manifest_path.read_text(encoding="utf-8"))["files"]
-    except FileNotFoundError:
-        raise InputError(f"{manifest_path}: no manifest; is this a bundle folder?") from None
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-        raise InputError(f"{manifest_path}: not a valid bundle manifest") from None
-    present = {
-        p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() or p.is_symlink()
-    } - {MANIFEST}
-    problems = []
-    for name in sorted(set(listed) - present):
-        problems.append(f"missing: {name}")
-    for name in sorted(present - set(listed)):
-        problems.append(f"extra: {name}")
-    for name in sorted(set(listed) & present):
-        path = folder / name
-        if path.is_symlink():
-            problems.append(f"changed: {name} (a symbolic link)")
-        elif _sha(path.read_bytes()) != listed[name]:
-            problems.append(f"changed: {name}")
-    return problems

@@ -1,0 +1,152 @@
+"""The memo (tjänsteskrivelse) of each party's council matter.
+
+The memo is a Document assembled from the clauses in ``clauses/arende/``, like any other
+document. This module gathers what those clauses see under ``arende``: the party and the
+other parties, in words that fit their kind and number; the condition that makes every
+proposed decision depend on the other parties' identical decisions; the economic facts the
+parameter file gives; the checks that passed; the manifest's SHA-256 for the diarium.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from avtal.assemble import assemble
+from avtal.bundle.matter import Attachment, MatterSource
+from avtal.check import Report
+from avtal.check.base import RULES
+from avtal.document import Document
+from avtal.errors import InputError
+from avtal.library.context import build_context
+from avtal.library.costs import apportion, compute_shares
+from avtal.library.definitions import definitions_for
+from avtal.library.jinja_env import make_environment
+from avtal.library.textfmt import lista
+from avtal.load.model import Party, PartyMatter
+from avtal.paths import clauses_dir, templates_dir
+from avtal.project import Project
+from avtal.review.provenance import fingerprint
+
+
+def passed_rules(project: Project, report: Report) -> list[str]:
+    """The ids of the checks that apply to the form and found nothing."""
+    form = project.params.form
+    found = {f.rule for f in report.findings}
+    return sorted(r.id for r in RULES if (not r.forms or form in r.forms) and r.id not in found)
+
+
+def memo_date(project: Project, entry: PartyMatter) -> dt.date:
+    """The memo's own date: the matter's ``date``, else the documents' date."""
+    return entry.date or project.params.document.date
+
+
+def _contribution(project: Project, source: MatterSource, party: Party) -> dict[str, Any] | None:
+    budget = source.matter.economy.first_budget
+    if budget is None or project.params.costs is None:
+        return None
+    shares = compute_shares(project.params)
+    amounts = apportion(budget.amount, [s.percent for s in shares], Decimal(1))
+    for share, amount in zip(shares, amounts, strict=True):
+        if share.party_id == party.id:
+            return {
+                "year": budget.year,
+                "budget": budget.amount,
+                "amount": amount,
+                "percent": share.percent,
+            }
+    return None  # pragma: no cover - every party has a share
+
+
+def _owner(context: dict[str, Any], party: Party) -> dict[str, Any] | None:
+    company = context["company"]
+    if company is None:
+        return None
+    for owner in company["owners"]:
+        if owner["party"]["id"] == party.id:
+            price = Decimal(company["share_capital"]) * owner["shares"] / company["total_shares"]
+            return {**owner, "price": price.quantize(Decimal(1))}
+    return None
+
+
+def memo_context(
+    project: Project,
+    source: MatterSource,
+    party: Party,
+    entry: PartyMatter,
+    attachments: Sequence[Attachment],
+    report: Report,
+    manifest_sha256: str,
+) -> dict[str, Any]:
+    """Everything the memo clauses see."""
+    context = build_context(project.params)
+    parties = {p["id"]: p for p in context["parties"]}
+    others = [parties[p.id] for p in project.params.parties if p.id != party.id]
+    replaces = context["replaces"]
+    arende = entry.model_dump()
+    arende.update(
+        party=parties[party.id],
+        others=others,
+        others_fullmaktige=lista(f"{p['fullmaktige']} i {p['name']}" for p in others),
+        others_styrelse=lista(f"{p['styrelse']} i {p['name']}" for p in others),
+        self={"region": "regionen", "kommun": "kommunen"}.get(party.kind, "parten"),
+        two_parties=len(project.params.parties) == 2,
+        kinds=lista(
+            sorted(
+                {
+                    {"region": "regioner", "kommun": "kommuner"}.get(p.kind, p.kind)
+                    for p in project.params.parties
+                }
+            )
+        ),
+        is_host=party.host,
+        hosts_replaced=replaces is not None
+        and (replaces["host"] or context["host"])["id"] == party.id,
+        replaces=replaces,
+        date=memo_date(project, entry),
+        prepared_by=entry.prepared_by or parties[party.id]["styrelse"],
+        manifest_sha256=manifest_sha256,
+        background=source.matter.background or project.params.activity.description,
+        economy=source.matter.economy.model_dump(),
+        contribution=_contribution(project, source, party),
+        owner=_owner(context, party),
+        signed=[a.number for a in attachments if a.document and a.document.signatures],
+    )
+    context["arende"] = arende
+    context["bilagor"] = [
+        {"number": a.number, "title": a.title, "kind": a.kind, "file": a.stem} for a in attachments
+    ]
+    context["granskning"] = {
+        "passed": passed_rules(project, report),
+        "errors": len(report.errors),
+        "warnings": len(report.warnings),
+    }
+    return context
+
+
+def make_memo(
+    project: Project,
+    source: MatterSource,
+    party: Party,
+    entry: PartyMatter,
+    attachments: Sequence[Attachment],
+    report: Report,
+    manifest_sha256: str,
+    clause_dirs: Sequence[Path] = (),
+) -> Document:
+    """Assemble one party's memo, dated with its own date, identified by its diarienummer."""
+    context = memo_context(project, source, party, entry, attachments, report, manifest_sha256)
+    env = make_environment([clauses_dir(), *clause_dirs])
+    found = definitions_for(project.params.form, [templates_dir(), *clause_dirs], role="matter")
+    if not found:
+        raise InputError(f"no council-matter memo definition for form {project.params.form!r}")
+    def_path, definition, def_lines = found[0]
+    doc = assemble(
+        project.params, context, project.clause_library, env, definition, def_path, def_lines
+    )
+    doc = replace(doc, doc_id=f"{entry.diarienummer}", date=memo_date(project, entry))
+    return replace(doc, fingerprint=fingerprint(project.params, doc))
