@@ -448,7 +448,7 @@ def bundle_command(
 
 
 @main.command()
-@click.argument("folder", type=_Existing("bundle or build folder", folder=True))
+@click.argument("folder", type=_Existing("bundle folder", folder=True))
 @click.option(
     "--sha256",
     "expected",
