@@ -105,13 +105,7 @@ def write_tree(out_dir: Path, files: dict[str, bytes]) -> None:
     out_dir = parent / out_dir.name
     with _locked(parent, out_dir.name):
         _recover(parent, out_dir)
-        if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
-            raise OutputError(f"{out_dir}: exists and is not a folder; not replaced")
-        if out_dir.is_dir() and any(out_dir.iterdir()) and not _is_bundle(out_dir):
-            raise OutputError(
-                f"{out_dir}: exists and is not an avtal bundle; choose a new or empty folder "
-                "(a bundle folder is replaced whole)"
-            )
+        check_target(out_dir)
         try:
             staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}{_STAGING}", dir=parent))
         except OSError as exc:
@@ -127,6 +121,17 @@ def write_tree(out_dir: Path, files: dict[str, bytes]) -> None:
             raise OutputError(f"{out_dir}: cannot write the bundle: {exc.strerror}") from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def check_target(out_dir: Path) -> None:
+    """Refuse a target that is not a folder, or a folder that is not an earlier bundle."""
+    if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
+        raise OutputError(f"{out_dir}: exists and is not a folder; not replaced")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not _is_bundle(out_dir):
+        raise OutputError(
+            f"{out_dir}: exists and is not an avtal bundle; choose a new or empty folder "
+            "(a bundle folder is replaced whole)"
+        )
 
 
 def _swap(staging: Path, out_dir: Path) -> None:
@@ -163,6 +168,7 @@ def bundle(
     attachments_dir: Path | None = None,
 ) -> list[PartyBundle]:
     """Make every party's council matter and write them into ``out_dir``."""
+    check_target(out_dir)  # before the work; checked again under the lock
     files, summary = make_bundle(params_path, clause_dirs, matter_path, progress, attachments_dir)
     write_tree(out_dir, files)
     return summary
