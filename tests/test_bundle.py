@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import re
@@ -508,3 +509,68 @@ def test_bundle_is_reproducible_and_replaces_an_earlier_bundle(
         p.relative_to(bundled) for p in bundled.rglob("*")
     )
     assert [p.name for p in tmp_path.iterdir() if p.is_dir()] == ["arende"]
+
+
+def _memo_text(params: Path, party: str) -> str:
+    """One party's memo as Markdown, assembled without rendering the bundle."""
+    from avtal.bundle.matter import attachments, check_matter, load_matter
+    from avtal.bundle.memo import make_memo
+    from avtal.check import lint
+    from avtal.project import load_project
+    from avtal.render.markdown import render_markdown
+
+    project = load_project(params)
+    report = lint(project)  # the memo says in words only what passed
+    source = load_matter(project, None)
+    entries = check_matter(project, source)
+    parts = attachments(project, source)
+    target = project.params.party(party)
+    memo = make_memo(project, source, target, entries[party], parts, report, "0" * 64)
+    return " ".join(render_markdown(memo).decode().split())
+
+
+def test_three_parties_and_another_delegating_nammd(
+    write_params: Callable[..., Path],
+) -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["parties"].append(
+            {
+                "id": "orebro",
+                "name": "Region Örebro län",
+                "org_number": "232100-0164",
+                "kind": "region",
+                "seat": "Örebro",
+                "signatory": {"name": "Namn Efternamn", "title": "regionstyrelsens ordförande"},
+            }
+        )
+        d["costs"] = {**d["costs"], "model": "equal"}
+        del d["costs"]["shares"]
+        d["governance"]["steering_council"]["members"].append(
+            {"party": "orebro", "position": "regiondirektör"}
+        )
+        d["insight"]["quarterly_reports"]["approved_by"].append("orebro")
+        d["delegation"]["delegating_body"] = {"orebro": "hälso- och sjukvårdsnämnden"}
+        d["matter"]["parties"].append(
+            {
+                **copy.deepcopy(d["matter"]["parties"][1]),
+                "party": "orebro",
+                "diarienummer": "RÖ-2026-1",
+                "send_to": ["Region Sörmland"],
+            }
+        )
+
+    params = write_params(change)
+    memo = _memo_text(params, "orebro")
+    assert "den andra parten" not in memo and "den andra partens" not in memo
+    assert "en anställd hos en annan part" in memo
+    assert (
+        "under förutsättning att regionfullmäktige i Region Sörmland och regionfullmäktige i"
+        " Region Västmanland fattar likalydande beslut" in memo
+    )
+    assert (
+        "att ändra reglementet för hälso- och sjukvårdsnämnden så att nämnden från och med den"
+        " 1 januari 2027 ansvarar för den del av inköpsverksamheten" in memo
+    )
+    assert "beslutar om delegation till anställda hos Region Sörmland" in memo
+    styrelse = memo[memo.index("att ändra reglementet för regionstyrelsen") :]
+    assert "delegation" not in styrelse[: styrelse.index("motsvarande beslut")]

@@ -107,6 +107,12 @@ def memo_context(
         hosts_replaced=replaces is not None
         and (replaces["host"] or context["host"])["id"] == party.id,
         replaces=replaces,
+        delegating_body=(
+            project.params.delegation.delegating_body.get(party.id)
+            if project.params.delegation is not None
+            else None
+        )
+        or parties[party.id]["styrelse"],
         date=memo_date(project, entry),
         prepared_by=entry.prepared_by or parties[party.id]["styrelse"],
         manifest_sha256=manifest_sha256,
