@@ -44,7 +44,7 @@ def option_rows() -> dict[str, str]:
 @pytest.mark.parametrize("name", sorted(main.commands))
 def test_every_option_is_in_the_command_s_synopsis(name: str) -> None:
     command = main.commands[name]
-    written = set(re.findall(r"(?<![\w-])(--?[a-z][-a-z]*)", synopsis(name)))
+    written = set(re.findall(r"(?<![\w-])(--?[a-z][-a-z0-9]*)", synopsis(name)))
     assert written <= options(command), f"not options of {name}: {written - options(command)}"
     for param in command.params:
         if isinstance(param, click.Option):
