@@ -58,9 +58,13 @@ def bundled(bundles: dict[str, Path]) -> Path:
 
 @pytest.fixture(scope="session")
 def memos(bundles: dict[str, Path]) -> dict[str, str]:
-    """form/party -> the memo's text, from its PDF."""
+    """form/party -> the memo's text, from its PDF, without page headers and footers."""
+    running = re.compile(
+        r" ?(Fingeravtryck [0-9a-f]{12} )?Sida \d+ av \d+"
+        r" Tjänsteskrivelse .{1,40}? · (Utkast|Slutlig)"
+    )
     return {
-        f"{form}/{memo.parent.name}": _text(memo)
+        f"{form}/{memo.parent.name}": running.sub("", _text(memo))
         for form, folder in bundles.items()
         for memo in sorted(folder.glob("*/tjansteskrivelse.pdf"))
     }
