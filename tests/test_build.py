@@ -90,7 +90,7 @@ def test_agreement_has_clauses_of_all_six_areas() -> None:
     } <= areas
     titles = [s.title for s in agreement.sections]
     assert titles[0] == "Parter" and titles[-1] == "Underskrifter"
-    assert [a.label for a in agreement.annexes] == ["Bilaga 1", "Bilaga 2"]
+    assert [a.label for a in agreement.annexes] == ["Bilaga 1", "Bilaga 2", "Bilaga 3"]
 
 
 def test_bylaws_number_paragraphs_consecutively() -> None:
