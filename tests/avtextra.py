@@ -28,7 +28,9 @@ def add_parties(data: dict[str, Any], count: int) -> None:
     activity["scope"] = [t.replace("båda regionernas", "regionernas") for t in activity["scope"]]
     activity["scope"] = [t.replace("båda regionerna", "regionerna") for t in activity["scope"]]
     council = data["governance"]["steering_council"]
-    council["mandate"] = [t.replace("båda regionerna", "flera regioner") for t in council["mandate"]]
+    council["mandate"] = [
+        t.replace("båda regionerna", "flera regioner") for t in council["mandate"]
+    ]
     for pid, name, org, seat in EXTRA_REGIONS[:count]:
         data["parties"].append(
             {

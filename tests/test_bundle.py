@@ -548,7 +548,7 @@ def test_three_parties_and_another_delegating_nammd(
             }
         )
         d["costs"] = {**d["costs"], "model": "equal"}
-        del d["costs"]["shares"]
+        d["costs"].pop("shares", None)
         d["governance"]["steering_council"]["members"].append(
             {"party": "orebro", "position": "regiondirektör"}
         )

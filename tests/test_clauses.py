@@ -153,7 +153,7 @@ def test_clauses_command_lists_library() -> None:
     result = CliRunner().invoke(main, ["clauses"])
     assert result.exit_code == 0
     lines = result.output.strip().split("\n")
-    assert any(line.startswith("avtalssamverkan.revision\t1.0.0\trevision\t") for line in lines), (
+    assert any(line.startswith("avtalssamverkan.revision\t1.1.0\trevision\t") for line in lines), (
         result.output
     )
     assert len(lines) >= 30

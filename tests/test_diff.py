@@ -329,7 +329,7 @@ def test_docx_reader_reads_tracked_moves_as_accepted(
     assert last.number == "17.5"
     assert "".join(r.text for r in last.runs) == "Svensk lag gäller."
     assert doc.title == "Samverkansavtal"
-    assert [a.label for a in doc.annexes] == ["Bilaga 1", "Bilaga 2"]
+    assert [a.label for a in doc.annexes] == ["Bilaga 1", "Bilaga 2", "Bilaga 3"]
 
 
 def test_reading_a_broken_docx_is_a_clear_error(tmp_path: Path) -> None:

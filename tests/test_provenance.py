@@ -72,7 +72,7 @@ def test_manifest_lists_inputs_clauses_and_output_hashes(
     assert set(data["outputs"]) == {p.name for p in out.iterdir()} - {"manifest.json"}
     first = data["documents"][0]
     assert first["file"] == "samverkansavtal"
-    assert {"id": "avtalssamverkan.revision", "version": "1.0.0"}.items() <= next(
+    assert {"id": "avtalssamverkan.revision", "version": "1.1.0"}.items() <= next(
         c for c in first["clauses"] if c["id"] == "avtalssamverkan.revision"
     ).items()
 
