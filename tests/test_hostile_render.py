@@ -99,13 +99,3 @@ def test_control_character_is_a_clear_render_error(char: str) -> None:
         f"{doc.file}.docx: clause {section.clause_id} holds the control character "
         f"U+{ord(char):04X}, which a Word document cannot carry"
     )
-
-
-def test_control_character_in_the_redline_author_is_a_clear_error() -> None:
-    import datetime as dt
-
-    from avtal.errors import InputError
-    from avtal.render.docx import Tracker
-
-    with pytest.raises(InputError, match=r"^--author: holds the control character U\+001B"):
-        Tracker("Gran\x1bskare", dt.date(2026, 12, 1))

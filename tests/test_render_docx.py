@@ -16,7 +16,7 @@ from avtal.build import render_documents
 from avtal.bundle.pack import make_bundle
 from avtal.cli import main
 from avtal.project import load_project
-from avtal.render.docx import Tracker, render_docx
+from avtal.render.docx import render_docx
 from avtal.review.compare import compare, load_version
 from avtal.review.report import redline_files
 from conftest import EXAMPLE, ROOT
@@ -121,12 +121,3 @@ def test_a_template_lacking_only_the_body_tag_names_that_one(tmp_path: Path) -> 
     template.save(str(path))
     with pytest.raises(Exception, match=r"lacks the tag \{\{p body \}\}$"):
         render_docx(load_project(EXAMPLE).documents[0], path)
-
-
-def test_redline_with_tracker_is_byte_identical_twice() -> None:
-    doc = load_project(EXAMPLE).documents[0]
-    import datetime as dt
-
-    first = render_docx(doc, tracker=Tracker("Granskare", dt.date(2026, 12, 1)))
-    second = render_docx(doc, tracker=Tracker("Granskare", dt.date(2026, 12, 1)))
-    assert first == second

@@ -8,7 +8,6 @@ properties, so the same Document gives the same bytes.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from dataclasses import replace
 from pathlib import Path
@@ -35,7 +34,6 @@ from avtal.errors import InputError
 from avtal.library.jinja_env import make_environment
 from avtal.paths import templates_dir
 from avtal.render.docx_package import (
-    NOT_XML,
     check_text,
     finish_package,
     normalise_zip,
@@ -136,68 +134,19 @@ def _header_row(row: Any) -> None:
     tr_pr.append(OxmlElement("w:tblHeader"))
 
 
-class Tracker:
-    """Writes runs as Word tracked changes (w:ins / w:del) with one author and date."""
-
-    def __init__(self, author: str, date: dt.date) -> None:
-        bad = NOT_XML.search(author)
-        if bad:
-            raise InputError(
-                f"--author: holds the control character U+{ord(bad.group()):04X}, "
-                "which a Word document cannot carry"
-            )
-        self.author = author
-        self.date = f"{date.isoformat()}T00:00:00Z"
-        self.next_id = 1
-
-    def _element(self, change: str) -> Any:
-        element = OxmlElement(f"w:{change}")
-        element.set(qn("w:id"), str(self.next_id))
-        element.set(qn("w:author"), self.author)
-        element.set(qn("w:date"), self.date)
-        self.next_id += 1
-        return element
-
-    def run(self, run_element: Any, change: str) -> None:
-        """Wrap a w:r in w:ins or w:del; deleted text becomes w:delText."""
-        wrapper = self._element(change)
-        run_element.addprevious(wrapper)
-        wrapper.append(run_element)
-        if change == "del":
-            for text in run_element.findall(qn("w:t")):
-                text.tag = qn("w:delText")
-
-    def paragraph_mark(self, p: Any, change: str) -> None:
-        """Track the paragraph mark too, so accepting or rejecting leaves no empty line."""
-        ppr = p.get_or_add_pPr()
-        rpr = ppr.find(qn("w:rPr"))
-        if rpr is None:
-            rpr = OxmlElement("w:rPr")
-            ppr.append(rpr)
-        rpr.append(self._element(change))
-
-
 class _Body:
     """Writes a Document's body into a docxtpl sub-document."""
 
-    def __init__(self, sub: Any, styles: _Styles, tracker: Tracker | None) -> None:
+    def __init__(self, sub: Any, styles: _Styles) -> None:
         self.sub = sub
         self.styles = styles
-        self.tracker = tracker
 
     def runs(self, p: Any, runs: Inline, lead: str = "") -> None:
-        """Append runs to a w:p, as tracked changes where marked."""
+        """Append runs to a w:p."""
         if lead:
             _append_run(p, lead)
         for run in runs:
-            r = _append_run(p, run.text, run.bold, run.italic)
-            if run.change and self.tracker is not None:
-                self.tracker.run(r, run.change)
-        changes = {run.change for run in runs}
-        if self.tracker is not None and len(changes) == 1:
-            change = changes.pop()
-            if change is not None:
-                self.tracker.paragraph_mark(p, change)
+            _append_run(p, run.text, run.bold, run.italic)
 
     def para(self, style: str, runs: Inline, lead: str = "") -> Any:
         paragraph = self.styles.add(self.sub, style)
@@ -225,7 +174,7 @@ class _Body:
 
     def section(self, section: Section, heading_style: str) -> None:
         sub_style = "Heading 2" if heading_style == "Heading 1" else "Heading 3"
-        self.para(heading_style, (Run(section.heading, change=section.change),))
+        self.para(heading_style, (Run(section.heading),))
         for block in section.blocks:
             if isinstance(block, Paragraph):
                 if block.number:
@@ -326,10 +275,8 @@ def _environment() -> Any:
     return env
 
 
-def render_docx(
-    doc: Document, template: Path | None = None, tracker: Tracker | None = None
-) -> bytes:
-    """Render a Document as DOCX bytes; runs marked as changes become tracked changes."""
+def render_docx(doc: Document, template: Path | None = None) -> bytes:
+    """Render a Document as DOCX bytes."""
     path = template or templates_dir() / "avtal.docx"
     try:
         tpl = DocxTemplate(str(path))
@@ -344,7 +291,7 @@ def render_docx(
         st = _Styles(tpl.get_docx())
     except KeyError as exc:
         raise InputError(f"{path}: Word template lacks the paragraph style {exc}") from None
-    body = _Body(sub, st, tracker)
+    body = _Body(sub, st)
     for section in doc.sections:
         body.section(section, "Heading 1")
     if doc.signatures:
