@@ -19,7 +19,8 @@ from avtal.cli import main
 from avtal.project import load_project
 from avtal.review.compare import compare, load_version
 from avtal.review.diff import diff_documents
-from avtal.review.report import redline_files, report_markdown, report_text
+from avtal.review.redline_docx import redline_docx
+from avtal.review.report import report_markdown, report_text
 from conftest import EXAMPLE, ROOT
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -187,35 +188,89 @@ def test_redline_docx_has_tracked_changes(
     assert "<del>52,00</del>" in (out / "diff.md").read_text(encoding="utf-8")
 
 
-def test_redline_opens_in_libreoffice(tmp_path: Path, write_params: Callable[..., Path]) -> None:
+_LIBRARY = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE library:libraries PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "libraries.dtd">
+<library:libraries xmlns:library="http://openoffice.org/2000/library" \
+xmlns:xlink="http://www.w3.org/1999/xlink">
+ <library:library library:name="Standard" library:link="false"/>
+</library:libraries>
+"""
+_MODULES = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE library:library PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "library.dtd">
+<library:library xmlns:library="http://openoffice.org/2000/library" library:name="Standard" \
+library:readonly="false" library:passwordprotected="false">
+ <library:element library:name="Module1"/>
+</library:library>
+"""
+# Open the redline twice: accept every change and save, reject every change and save.
+_MACRO = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" \
+script:language="StarBasic">
+Sub Apply(source As String, accepted As String, rejected As String)
+  Run(source, accepted, &quot;.uno:AcceptAllTrackedChanges&quot;)
+  Run(source, rejected, &quot;.uno:RejectAllTrackedChanges&quot;)
+End Sub
+Sub Run(source As String, target As String, command As String)
+  Dim load(0) As New com.sun.star.beans.PropertyValue
+  load(0).Name = &quot;Hidden&quot;
+  load(0).Value = True
+  doc = StarDesktop.loadComponentFromURL(ConvertToURL(source), &quot;_blank&quot;, 0, load())
+  helper = createUnoService(&quot;com.sun.star.frame.DispatchHelper&quot;)
+  helper.executeDispatch(doc.getCurrentController().getFrame(), command, &quot;&quot;, 0, Array())
+  Dim store(0) As New com.sun.star.beans.PropertyValue
+  store(0).Name = &quot;FilterName&quot;
+  store(0).Value = &quot;MS Word 2007 XML&quot;
+  doc.storeToURL(ConvertToURL(target), store())
+  doc.close(True)
+End Sub
+</script:module>
+"""
+
+
+def test_libreoffice_accept_all_and_reject_all(
+    tmp_path: Path, write_params: Callable[..., Path]
+) -> None:
+    """Accept all in LibreOffice gives the new document's text, Reject all the old one's."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not installed; .ci/run installs it in CI")
-    old_path, new_path, _, _ = four_changes(tmp_path, write_params)
-    files = redline_files(compare(load_version(str(old_path)), load_version(str(new_path))))
+    from avtal.render.docx import render_docx
+    from ooxml_changes import apply, document_xml, lines
+
+    old_path, new_path, clauses, defs = four_changes(tmp_path, write_params)
+    old = load_project(old_path).documents[0]
+    new = load_project(new_path, [clauses], [defs]).documents[0]
+    diff = compare(load_version(str(old_path)), load_version(str(new_path)))
     redline = tmp_path / "r.docx"
-    redline.write_bytes(files["samverkansavtal-redline.docx"])
+    redline.write_bytes(redline_docx(diff_documents(old, new), diff, "Granskare", new.date))
+    from avtal.review.redline import summary_items
+
+    profile = [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo"]
+    # A first start creates the profile; the macro then goes into its Standard library.
+    subprocess.run([*profile, "--terminate_after_init"], capture_output=True, timeout=240)
+    basic = tmp_path / "lo" / "user" / "basic"
+    (basic / "Standard").mkdir(parents=True, exist_ok=True)
+    (basic / "script.xlc").write_text(_LIBRARY, encoding="utf-8")
+    (basic / "Standard" / "script.xlb").write_text(_MODULES, encoding="utf-8")
+    (basic / "Standard" / "Module1.xba").write_text(_MACRO, encoding="utf-8")
+    accepted, rejected = tmp_path / "accepted.docx", tmp_path / "rejected.docx"
     subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(redline),
-        ],
+        [*profile, f'macro:///Standard.Module1.Apply("{redline}","{accepted}","{rejected}")'],
         check=True,
         capture_output=True,
         timeout=240,
     )
-    from pypdf import PdfReader
 
-    text = " ".join((p.extract_text() or "") for p in PdfReader(str(tmp_path / "r.pdf")).pages)
-    # LibreOffice shows tracked changes: both the deleted and the inserted share are there.
-    assert "52" in text and "55" in text
-    assert "Ekonomi och kostnadsfördelning" in text
+    def text(docx: bytes) -> list[str]:
+        return [t for _, t in lines(apply(document_xml(docx), True))]
+
+    result = diff_documents(old, new)
+    cover = 2 + len(summary_items(result))  # "Ändringar", the versions, one line a change
+    got_new, got_old = text(accepted.read_bytes()), text(rejected.read_bytes())
+    assert got_new[:cover] == got_old[:cover] and got_new[0] == "Ändringar"
+    assert got_new[cover:] == text(render_docx(new))
+    assert got_old[cover:] == text(render_docx(old))
 
 
 def _edit_with_tracked_change(source: bytes, old: str, new: str) -> bytes:

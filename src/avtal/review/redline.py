@@ -178,10 +178,16 @@ def cover_line(diff: Diff, result: DocumentDiff) -> str:
 
 def summary_items(result: DocumentDiff) -> list[tuple[ClauseChange, str]]:
     """Each change with the line that names it in the summary."""
-    return [
-        (c, f"{describe_kind(c)} {c.label}: {c.title} ({c.clause_id})".replace("  ", " "))
-        for c in result.substantive
-    ]
+    out = []
+    for change in result.substantive:
+        if change.clause_id.startswith("("):  # the title block or the signatures
+            out.append((change, f"{describe_kind(change)}: {change.title}"))
+        else:
+            where = f" {change.label}" if change.label != change.title else ""
+            out.append(
+                (change, f"{describe_kind(change)}{where}: {change.title} ({change.clause_id})")
+            )
+    return out
 
 
 def redline_document(result: DocumentDiff, diff: Diff, date: dt.date) -> Document:
