@@ -88,18 +88,28 @@ def build(
     strict: bool = False,
     frozen: bool = False,
     show_fingerprint: bool = False,
+    annotate: bool = False,
 ) -> BuildResult:
     """Build all documents of a parameter file into ``out_dir``; nothing is written on error.
 
     The lint runs first: errors (and warnings, when ``strict``) stop the build. With
     ``frozen`` the clauses must match the lock beside the parameter file. A
     ``manifest.json`` beside the outputs records inputs, clauses, fingerprints and hashes.
+    With ``annotate`` each DOCX also comes as ``<name>-granskning.docx`` with a Word
+    comment on each clause (legal basis, id and version, uncertain points).
     """
     project = load_project(params_path, clause_dirs)
     if frozen:
         check_lock(params_path, project.documents)
     report = check_project(project, strict)
     files = render_documents(project.documents, formats, docx_template, show_fingerprint)
+    if annotate and "docx" in formats:
+        from avtal.review.annotate import annotate_docx, library_notes
+
+        notes = library_notes(project.clause_library)
+        for doc in project.documents:
+            data = files[f"{doc.file}.docx"]
+            files[f"{doc.file}-granskning.docx"] = annotate_docx(data, doc, notes)
     files[MANIFEST] = manifest_bytes(
         manifest(params_path, project.params, project.documents, files)
     )

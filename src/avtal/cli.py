@@ -127,6 +127,12 @@ def _terminate(signum: int, frame: object) -> None:
     is_flag=True,
     help="Print the fingerprint on a final version too (drafts always show it).",
 )
+@click.option(
+    "--annotate",
+    is_flag=True,
+    help="Also write NAME-granskning.docx: a Word comment on each clause with its legal "
+    "basis, id, version and uncertain points.",
+)
 def build(
     params: tuple[Path, ...],
     out_dir: Path,
@@ -136,6 +142,7 @@ def build(
     strict: bool,
     frozen: bool,
     show_fingerprint: bool,
+    annotate: bool,
 ) -> None:
     """Build the documents of PARAMS into the output folder.
 
@@ -163,12 +170,15 @@ def build(
             strict,
             frozen,
             show_fingerprint=show_fingerprint,
+            annotate=annotate,
         )
         for finding in result.report.findings:
             click.echo(str(finding), err=True)
         for path in result.paths:
             click.echo(str(path))
         return
+    if annotate:
+        raise click.UsageError("--annotate takes one parameter file")
     if frozen:
         raise click.UsageError("--frozen takes one parameter file")
     failed = 0

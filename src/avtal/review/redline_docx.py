@@ -72,6 +72,18 @@ def _expected(doc: Document) -> list[tuple[str, str]]:
     return out
 
 
+def heading_paragraphs(body: Element, doc: Document) -> list[tuple[str, Element]]:
+    """(clause id, heading paragraph) of every clause of the document, in order."""
+    expected = [(h, k) for h, k in _expected(doc) if not k.startswith("annex:")]
+    out = []
+    at = 0
+    for element in body.iterchildren(W + "p"):
+        if at < len(expected) and _text(element) == expected[at][0]:
+            out.append((expected[at][1], element))
+            at += 1
+    return out
+
+
 def _groups(body: Element, doc: Document) -> list[tuple[str, list[Element]]]:
     from avtal.review.docx_read import SIGNATURE_CAPTION
 
