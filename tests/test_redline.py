@@ -105,3 +105,112 @@ def test_added_and_removed_table_rows_and_signatures(
         assert marked == [next(t for t in marked if "förlängning av ramavtal" in t)]
         # The signatory's new name is a tracked change in the signature table.
         assert "Ny Namnsson" in "".join(root.itertext())
+
+
+def test_cover_names_both_versions_and_links_every_change(
+    write_params: Callable[..., Path],
+) -> None:
+    from lxml import etree
+
+    old_path = write_params(name="old.yaml")
+    new_path = write_params(
+        lambda d: (d["term"].update(notice_months=6), d["document"].update(version="2.0")),
+        name="new.yaml",
+    )
+    old = load_project(old_path).documents[0]
+    new = load_project(new_path).documents[0]
+    diff = compare(load_version(str(old_path)), load_version(str(new_path)))
+    root = etree.fromstring(
+        document_xml(redlines(old_path, new_path)["samverkansavtal-redline.docx"])
+    )
+    texts = [t for _, t in lines(root)]
+    assert texts[0] == "Ändringar"
+    assert texts[1] == (
+        f"Jämförelse av old.yaml, version {old.version}, fingeravtryck {old.short_fingerprint} "
+        f"(före) med new.yaml, version 2.0, fingeravtryck {new.short_fingerprint} (efter)."
+    )
+    changes = diff.documents[0].substantive
+    links = [h.get(W + "anchor") for h in root.iter(W + "hyperlink")]
+    marks = {b.get(W + "name") for b in root.iter(W + "bookmarkStart")}
+    assert len(links) == len(changes) and set(links) <= marks
+    assert any(
+        t.startswith("– ändrad (genom parametrarna) punkt") and "avtalssamverkan.avtalstid" in t
+        for t in texts[2:]
+    )
+
+
+def test_redline_with_a_docx_side_is_dated_from_the_document(
+    tmp_path: Path, write_params: Callable[..., Path]
+) -> None:
+    from avtal.build import render_documents
+    from avtal.review.report import report_markdown, report_text
+
+    params = write_params()
+    project = load_project(params)
+    edited = tmp_path / "edited.docx"
+    data = render_documents(project.documents, ["docx"])["samverkansavtal.docx"]
+    archive_xml = (
+        document_xml(data)
+        .decode()
+        .replace("Svensk rätt ska tillämpas", "Svensk lag ska tillämpas", 1)
+    )
+    from test_docx_read import replace_xml
+
+    edited.write_bytes(replace_xml(data, lambda _: archive_xml))
+    diff = compare(load_version(str(params)), load_version(str(edited)))
+    files = redline_files(diff)
+    xml = document_xml(files["samverkansavtal-redline.docx"]).decode()
+    date = project.documents[0].date.isoformat()
+    assert f'w:date="{date}T00:00:00Z"' in xml and "1970" not in xml
+    # No internal token reaches any output.
+    for text in (xml, report_text(diff), report_markdown(diff), files["diff.md"].decode()):
+        assert "⟨" not in text and "\0" not in text and "title:" not in text
+    from pypdf import PdfReader
+
+    blackline = tmp_path / "b.pdf"
+    blackline.write_bytes(files["samverkansavtal-blackline.pdf"])
+    pdf_text = " ".join(p.extract_text() or "" for p in PdfReader(str(blackline)).pages)
+    assert "⟨" not in pdf_text and "1970" not in pdf_text
+
+
+def test_dates_and_amounts_are_one_token() -> None:
+    from avtal.review.tokens import word_ops
+
+    assert word_ops("från den 1 januari 2027 gäller", "från den 1 februari 2027 gäller") == (
+        ("equal", "från den "),
+        ("delete", "1 januari 2027"),
+        ("insert", "1 februari 2027"),
+        ("equal", " gäller"),
+    )
+    nbsp = "\u00a0"
+    assert word_ops(f"20{nbsp}800{nbsp}000 kronor", f"22{nbsp}000{nbsp}000 kronor")[:2] == (
+        ("delete", f"20{nbsp}800{nbsp}000"),
+        ("insert", f"22{nbsp}000{nbsp}000"),
+    )
+
+
+def test_an_added_list_item_is_one_parameter_change(
+    write_params: Callable[..., Path],
+) -> None:
+    def more(data: dict[str, Any]) -> None:
+        data["delegation"]["matters"].append(
+            {"matter": "beslut om förlängning", "position": "upphandlare", "employer": "sormland"}
+        )
+
+    diff = compare(
+        load_version(str(write_params(name="a.yaml"))),
+        load_version(str(write_params(more, name="b.yaml"))),
+    )
+    assert [(p.path, p.old) for p in diff.params] == [("delegation.matters[3]", None)]
+    from avtal.review.report import report_text
+
+    assert "delegation.matters[3]: (saknas) → {beslut om förlängning…}" in report_text(diff)
+
+
+def test_diff_help_states_the_exit_codes() -> None:
+    from click.testing import CliRunner
+
+    from avtal.cli import main
+
+    text = " ".join(CliRunner().invoke(main, ["diff", "--help"]).output.split())
+    assert "Exits 0 when the versions are equal and 1 when they differ" in text

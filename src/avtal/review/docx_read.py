@@ -458,6 +458,7 @@ def align_ids(doc: Document, reference: Document) -> Document:
 
     return replace(
         doc,
+        file=reference.file,
         sections=tuple(fix(s, ids) for s in _fold(doc.sections, set(ids), subheadings, texts)),
         annexes=tuple(
             replace(
