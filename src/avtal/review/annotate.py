@@ -17,7 +17,8 @@ from lxml import etree
 
 from avtal.document import Document
 from avtal.library.clauses import Library
-from avtal.review.redline_docx import W_NS, W, _w, heading_paragraphs
+from avtal.review.redline_docx import heading_paragraphs
+from avtal.review.tracked import W_NS, W, w
 
 _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _COMMENTS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
@@ -63,9 +64,9 @@ def library_notes(library: Library) -> Callable[[str], ClauseNote | None]:
 
 
 def _paragraph(text: str) -> Any:
-    p = _w("p")
-    run = _w("r")
-    t = _w("t")
+    p = w("p")
+    run = w("r")
+    t = w("t")
     t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     t.text = text
     run.append(t)
@@ -86,15 +87,15 @@ def annotate_docx(
         if found is None:
             continue
         ident = str(index)
-        comment = _w("comment", id=ident, author=author, date=date, initials="A")
+        comment = w("comment", id=ident, author=author, date=date, initials="A")
         comment.extend(_paragraph(line) for line in found.lines())
         comments.append(comment)
-        start = _w("commentRangeStart", id=ident)
+        start = w("commentRangeStart", id=ident)
         ppr = p.find(W + "pPr")
         p.insert(1 if ppr is not None else 0, start)
-        p.append(_w("commentRangeEnd", id=ident))
-        reference = _w("r")
-        reference.append(_w("commentReference", id=ident))
+        p.append(w("commentRangeEnd", id=ident))
+        reference = w("r")
+        reference.append(w("commentReference", id=ident))
         p.append(reference)
     parts = {
         "word/document.xml": etree.tostring(

@@ -97,7 +97,7 @@ def docx_labels(generated: Document, read: Document) -> dict[str, str]:
 def _pair(old: Version, new: Version) -> list[tuple[Document, Document, dict[str, str] | None]]:
     """Pair documents by file name; a DOCX pairs with the document it was made from."""
     if old.from_docx or new.from_docx:
-        from avtal.review.docx_read import align_ids
+        from avtal.review.align import align_ids
 
         docx_side, other = (old, new) if old.from_docx else (new, old)
         edited = docx_side.documents[0]
@@ -178,7 +178,7 @@ def change_date(diff: Diff, given: dt.date | None = None) -> dt.date:
     """
     if given is not None:
         return given
-    from avtal.review.docx_read import UNKNOWN_DATE
+    from avtal.review.docx_zip import UNKNOWN_DATE
 
     dates = [d for r in diff.documents for d in (r.new.date, r.old.date) if d != UNKNOWN_DATE]
     if not dates:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 from avtal.document import (
     Block,
@@ -23,6 +23,8 @@ from avtal.document import (
     Subheading,
     Table,
 )
+from avtal.review.paramdiff import ParamChange as ParamChange
+from avtal.review.paramdiff import diff_params as diff_params
 from avtal.review.tokens import WordOp as WordOp
 from avtal.review.tokens import key, token_ops, tokens
 
@@ -64,15 +66,6 @@ def describe_kind(change: ClauseChange) -> str:
     """The kind of change in Swedish, with its cause when the parameters made it."""
     why = " (genom parametrarna)" if change.cause == "parameters" else ""
     return KIND_SV[change.kind] + why
-
-
-@dataclass(frozen=True)
-class ParamChange:
-    """One changed parameter value."""
-
-    path: str
-    old: Any
-    new: Any
 
 
 @dataclass(frozen=True)
@@ -369,38 +362,3 @@ def clause_versions(old: Document, new: Document) -> tuple[ClauseVersion, ...]:
         if was is not None and (was.version, was.sha256) != (use.version, use.sha256):
             out.append(ClauseVersion(use.id, was.version, use.version, was.sha256 != use.sha256))
     return tuple(out)
-
-
-def _flatten(value: Any, other: Any, prefix: str = "") -> dict[str, Any]:
-    """Dotted paths to values; a list item the other side lacks stays one value."""
-    out: dict[str, Any] = {}
-    if isinstance(value, dict):
-        for k, item in value.items():
-            there = other.get(k) if isinstance(other, dict) else None
-            out.update(_flatten(item, there, f"{prefix}.{k}" if prefix else str(k)))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            there = other[index] if isinstance(other, list) and index < len(other) else None
-            path = f"{prefix}[{index}]"
-            if there is None and isinstance(item, dict | list):
-                out[path] = item
-            else:
-                out.update(_flatten(item, there, path))
-    else:
-        out[prefix] = value
-    return out
-
-
-def diff_params(old: dict[str, Any] | None, new: dict[str, Any] | None) -> tuple[ParamChange, ...]:
-    """Changed, added and removed parameter values, as dotted paths.
-
-    An added or removed list item (a party, a delegation matter) is one change.
-    """
-    if old is None or new is None:
-        return ()
-    a, b = _flatten(old, new), _flatten(new, old)
-    return tuple(
-        ParamChange(path, a.get(path), b.get(path))
-        for path in sorted(set(a) | set(b))
-        if a.get(path) != b.get(path)
-    )

@@ -11,12 +11,9 @@ pandoc comes with the dependency pypandoc_binary, so every installation reads Wo
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import re
-import zipfile
-import zlib
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -34,6 +31,7 @@ from avtal.document import (
     Table,
 )
 from avtal.errors import InputError
+from avtal.review.docx_zip import check_docx, properties
 
 #: The caption avtal gives the table of signatures (a layout table, not content).
 SIGNATURE_CAPTION = "Underskrifter"
@@ -116,65 +114,6 @@ _AVTAL_STYLES = ("Punkt", "Stycke", "Lista", "Dokumentuppgifter")
 _LIST_ITEM = re.compile(r"^(–|[a-z]\)|\d+\)) ")
 #: The kind of a Document read from a DOCX without heading styles.
 UNSTYLED = "docx-unstyled"
-#: A date for a DOCX that carries none (no identification line, no core properties).
-UNKNOWN_DATE = dt.date.min
-#: Limits on a DOCX before pandoc reads it: members, unpacked bytes per member and in all.
-MAX_MEMBERS = 2000
-MAX_MEMBER_BYTES = 50_000_000
-MAX_TOTAL_BYTES = 150_000_000
-
-
-def check_docx(path: Path) -> zipfile.ZipFile:
-    """Open a DOCX as a zip and check what it unpacks to, before anything parses it.
-
-    Sizes are counted while unpacking, not taken from the zip's headers, which can lie:
-    a 300 KB file with a 200 MB document.xml is refused here instead of exhausting
-    pandoc's memory.
-    """
-    try:
-        archive = zipfile.ZipFile(path)
-        members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise InputError(f"{path}: pandoc cannot read it as DOCX: not a zip file ({exc})") from None
-    if len(members) > MAX_MEMBERS:
-        raise InputError(f"{path}: {len(members)} zip members; the limit is {MAX_MEMBERS}")
-    total = 0
-    for info in members:
-        size = 0
-        try:
-            with archive.open(info) as stream:
-                while chunk := stream.read(1 << 20):
-                    size += len(chunk)
-                    if size > MAX_MEMBER_BYTES or total + size > MAX_TOTAL_BYTES:
-                        raise InputError(
-                            f"{path}: {info.filename} unpacks to more than "
-                            f"{min(MAX_MEMBER_BYTES, MAX_TOTAL_BYTES - total) // 1_000_000} MB; "
-                            "this is not a document avtal reads"
-                        )
-        except (zipfile.BadZipFile, RuntimeError, OSError, EOFError, zlib.error) as exc:
-            raise InputError(f"{path}: pandoc cannot read it as DOCX: {exc}") from None
-        total += size
-    return archive
-
-
-def _properties(archive: zipfile.ZipFile) -> tuple[str, dt.date]:
-    """The avtal fingerprint (custom property) and the modification date of a DOCX."""
-    names = set(archive.namelist())
-    found = ""
-    if "docProps/custom.xml" in names:
-        custom = archive.read("docProps/custom.xml").decode("utf-8", "replace")
-        match = re.search(r'name="avtal-fingerprint"[^>]*>\s*<[^>]+>(sha256:[0-9a-f]{64})<', custom)
-        found = match.group(1) if match else ""
-    date = UNKNOWN_DATE
-    if "docProps/core.xml" in names:
-        core = archive.read("docProps/core.xml").decode("utf-8", "replace")
-        match = re.search(r"<dcterms:modified[^>]*>(\d{4}-\d{2}-\d{2})", core) or re.search(
-            r"<dcterms:created[^>]*>(\d{4}-\d{2}-\d{2})", core
-        )
-        if match:
-            with contextlib.suppress(ValueError):
-                date = dt.date.fromisoformat(match.group(1))
-    return found, date
 
 
 def _date(text: str) -> dt.date | None:
@@ -359,7 +298,7 @@ def read_docx(path: Path) -> Document:
     error saying so.
     """
     archive = check_docx(path)
-    printed, core_date = _properties(archive)
+    printed, core_date = properties(archive)
     data = _pandoc_json(path)
     blocks = data.get("blocks", [])
     styled, headed = _walk_styles(blocks)
@@ -405,68 +344,4 @@ def read_docx(path: Path) -> Document:
         annexes=tuple(reader.annexes),
         signatures=tuple(reader.signatures),
         fingerprint=printed,
-    )
-
-
-def _subheadings(reference: Document) -> set[str]:
-    return {
-        "".join(r.text for r in b.runs)
-        for section in [*reference.sections, *(s for a in reference.annexes for s in a.sections)]
-        for b in section.blocks
-        if isinstance(b, Subheading)
-    }
-
-
-def _paragraph_texts(reference: Document) -> set[str]:
-    return {
-        "".join(r.text for r in b.runs)
-        for section in [*reference.sections, *(s for a in reference.annexes for s in a.sections)]
-        for b in section.blocks
-        if isinstance(b, Paragraph) and not b.number
-    }
-
-
-def _fold(
-    sections: tuple[Section, ...], known: set[str], subheadings: set[str], texts: set[str]
-) -> list[Section]:
-    """Put back as sub-headings or paragraphs the "sections" that are such in the reference.
-
-    Without paragraph styles a sub-heading, or a short paragraph that introduces a list,
-    reads like a heading; the reference says which it is.
-    """
-    out: list[Section] = []
-    for section in sections:
-        if out and section.title not in known and section.title in subheadings | texts:
-            last = out[-1]
-            run = (Run(section.title),)
-            block: Block = Subheading(run) if section.title in subheadings else Paragraph(run)
-            out[-1] = replace(last, blocks=(*last.blocks, block, *section.blocks))
-        else:
-            out.append(section)
-    return out
-
-
-def align_ids(doc: Document, reference: Document) -> Document:
-    """Give the DOCX document's sections the clause ids of same-titled reference sections."""
-    ids = {s.title: s.clause_id for s in reference.sections}
-    annex_ids = {s.title: s.clause_id for a in reference.annexes for s in a.sections}
-    subheadings = _subheadings(reference) if doc.kind == UNSTYLED else set()
-    texts = _paragraph_texts(reference) if doc.kind == UNSTYLED else set()
-
-    def fix(section: Section, table: dict[str, str]) -> Section:
-        return replace(section, clause_id=table.get(section.title, section.clause_id))
-
-    return replace(
-        doc,
-        file=reference.file,
-        sections=tuple(fix(s, ids) for s in _fold(doc.sections, set(ids), subheadings, texts)),
-        annexes=tuple(
-            replace(
-                a,
-                sections=tuple(
-                    fix(s, annex_ids) for s in _fold(a.sections, set(annex_ids), subheadings, texts)
-                ),
-            )
-            for a in doc.annexes
-        ),
     )
