@@ -162,6 +162,8 @@ def test_redline_with_a_docx_side_is_dated_from_the_document(
     xml = document_xml(files["samverkansavtal-redline.docx"]).decode()
     date = project.documents[0].date.isoformat()
     assert f'w:date="{date}T00:00:00Z"' in xml and "1970" not in xml
+    # A one-word edit is one change in the redline: references are no spurious changes.
+    assert xml.count("<w:del ") == 1 and xml.count("<w:ins ") == 1
     # No internal token reaches any output.
     for text in (xml, report_text(diff), report_markdown(diff), files["diff.md"].decode()):
         assert "⟨" not in text and "\0" not in text and "title:" not in text

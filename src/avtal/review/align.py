@@ -54,6 +54,7 @@ def align_ids(doc: Document, reference: Document) -> Document:
     """Give the DOCX document's sections the clause ids of same-titled reference sections."""
     ids = {s.title: s.clause_id for s in reference.sections}
     annex_ids = {s.title: s.clause_id for a in reference.annexes for s in a.sections}
+    annex_by_title = {a.title: a.id for a in reference.annexes}
     subheadings = _subheadings(reference) if doc.kind == UNSTYLED else set()
     texts = _paragraph_texts(reference) if doc.kind == UNSTYLED else set()
 
@@ -67,6 +68,7 @@ def align_ids(doc: Document, reference: Document) -> Document:
         annexes=tuple(
             replace(
                 a,
+                id=annex_by_title.get(a.title, a.id),
                 sections=tuple(
                     fix(s, annex_ids) for s in _fold(a.sections, set(annex_ids), subheadings, texts)
                 ),

@@ -68,6 +68,51 @@ def _inline_text(items: list[Any]) -> str:
     return "".join(out)
 
 
+def _inline_runs(items: list[Any], bold: bool = False, italic: bool = False) -> list[Run]:
+    """Runs with the bold and italic that Word's formatting gives them."""
+    out: list[Run] = []
+    for item in items:
+        kind, content = item.get("t"), item.get("c")
+        if kind == "Strong":
+            out += _inline_runs(content, True, italic)
+        elif kind == "Emph":
+            out += _inline_runs(content, bold, True)
+        elif kind in ("Underline", "SmallCaps", "Strikeout", "Superscript", "Subscript"):
+            out += _inline_runs(content, bold, italic)
+        elif kind in ("Span", "Link"):
+            out += _inline_runs(content[1], bold, italic)
+        else:
+            out.append(Run(_inline_text([item]), bold, italic))
+    return out
+
+
+def _normalise(runs: list[Run]) -> tuple[Run, ...]:
+    """Adjacent runs of one formatting joined, white space squashed, ends trimmed."""
+    merged: list[Run] = []
+    for run in runs:
+        text = re.sub(r"[ \t\r\n]+", " ", run.text)
+        if merged and (merged[-1].bold, merged[-1].italic) == (run.bold, run.italic):
+            merged[-1] = replace(merged[-1], text=re.sub(" +", " ", merged[-1].text + text))
+        elif text:
+            merged.append(replace(run, text=text))
+    if merged:
+        merged[0] = replace(merged[0], text=merged[0].text.lstrip(" "))
+        merged[-1] = replace(merged[-1], text=merged[-1].text.rstrip(" "))
+    return tuple(r for r in merged if r.text)
+
+
+def _cut(runs: tuple[Run, ...], count: int) -> tuple[Run, ...]:
+    """The runs without their first ``count`` characters (a point number, a list label)."""
+    out = []
+    for run in runs:
+        if count >= len(run.text):
+            count -= len(run.text)
+            continue
+        out.append(replace(run, text=run.text[count:]))
+        count = 0
+    return tuple(out)
+
+
 def _blocks_text(blocks: list[Any]) -> str:
     parts = []
     for block in blocks:
@@ -194,7 +239,8 @@ class _Reader:
             return 0
         return 2 if self.in_annex else 1
 
-    def paragraph(self, style: str, text: str) -> None:
+    def paragraph(self, style: str, text: str, runs: tuple[Run, ...] = ()) -> None:
+        runs = runs or (Run(text),)
         if not text:
             return
         if not self.headed and style not in _AVTAL_STYLES:
@@ -209,15 +255,15 @@ class _Reader:
                 self.front_done = self.front_done or bool(_META.match(text))
             return
         if style == "Lista" or (not self.styled and _LIST_ITEM.match(text)):
-            label, _, item = text.partition(" ")
-            self.items.append((label, (Run(item),)))
+            label = text.partition(" ")[0]
+            self.items.append((label, _cut(runs, len(label) + 1)))
             return
         self.close_list()
         pattern = _NUMBER if style == "Punkt" else _RESTYLED_NUMBER if not self.styled else None
         found = pattern.match(text) if pattern else None
         number = found.group(1).replace("\u00a0", " ") if found else None
-        content = text[found.end() :] if found else text
-        self.current.append(Paragraph((Run(content),), number=number))
+        content = _cut(runs, found.end()) if found else runs
+        self.current.append(Paragraph(content, number=number))
 
     def signature_table(self, rows: list[list[list[str]]]) -> None:
         for row in rows:
@@ -237,7 +283,8 @@ class _Reader:
             for inner in block["c"][1]:
                 self.block(inner, _style(block))
         elif kind in ("Para", "Plain"):
-            self.paragraph(style, _squash(_inline_text(block["c"])))
+            runs = _normalise(_inline_runs(block["c"]))
+            self.paragraph(style, "".join(r.text for r in runs), runs)
         elif kind == "Table":
             cells = _table_cells(block)
             if any(line.endswith(" den") for row in cells for cell in row for line in cell):
@@ -249,8 +296,8 @@ class _Reader:
             self.close_list()
             rows = [tuple(" ".join(cell) for cell in row) for row in cells]
             if rows:
-                runs = [tuple((Run(c),) for c in row) for row in rows]
-                self.current.append(Table(runs[0], tuple(runs[1:])))
+                cell_runs = [tuple((Run(c),) for c in row) for row in rows]
+                self.current.append(Table(cell_runs[0], tuple(cell_runs[1:])))
 
 
 def _table_cells(table: dict[str, Any]) -> list[list[list[str]]]:
