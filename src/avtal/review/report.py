@@ -90,9 +90,8 @@ def report_text(diff: Diff, color: bool = False) -> str:
         count = len(doc.substantive)
         lines.append(bold(f"{doc.file}: {count} {'ändring' if count == 1 else 'ändringar'}"))
         for change in doc.substantive:
-            lines.append(
-                f"  {describe(change):<10} {where(change):<22} {change.title} [{change.clause_id}]"
-            )
+            ident = "" if change.clause_id.startswith("(") else f" [{change.clause_id}]"
+            lines.append(f"  {describe(change):<10} {where(change):<22} {change.title}{ident}")
             for ops in change.words[:12]:
                 lines.append("      " + _words(ops, "text", color))
         if doc.renumbered:
@@ -124,8 +123,7 @@ def report_markdown(diff: Diff) -> str:
             lines += [
                 f"### {describe(change)}: {where(change)} {change.title}",
                 "",
-                f"Klausul `{change.clause_id}`.",
-                "",
+                *([f"Klausul `{change.clause_id}`.", ""] if change.clause_id[0] != "(" else []),
             ]
             for ops in change.words:
                 lines += [f"> {_words(ops, 'md', False, context=1000)}", ""]
