@@ -16,7 +16,7 @@ from typing import Any
 
 from lxml import etree
 
-from avtal.review.tokens import key, token_ops, tokens
+from avtal.review.tokens import token_ops, tokens
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
@@ -127,17 +127,35 @@ def _mark_row(row: Element, tag: str, marks: Marks) -> None:
 
 
 def _tokens(p: Element) -> list[Token]:
+    """The paragraph's tokens with their formatting.
+
+    Text of neighbouring runs with the same formatting is tokenised as one, so that how a
+    writer happened to split runs ("(" + "bilaga 3" + ").") does not change the tokens.
+    """
     out: list[Token] = []
+    pending: list[str] = []
+    pending_format: tuple[str, Element | None] = ("", None)
+
+    def flush() -> None:
+        fmt, rpr = pending_format
+        out.extend((t, f"{t}\0{fmt}", rpr, None) for t in tokens("".join(pending)))
+        pending.clear()
+
     for run in p.iter(W + "r"):
         rpr = run.find(W + "rPr")
         fmt = etree.tostring(rpr).decode() if rpr is not None else ""
         for child in run:
             if child.tag == W + "t":
-                out += [(t, f"{key(t)}\0{fmt}", rpr, None) for t in tokens(child.text or "")]
+                if pending and pending_format[0] != fmt:
+                    flush()
+                pending_format = (fmt, rpr)
+                pending.append(child.text or "")
             elif child.tag != W + "rPr":
+                flush()
                 name = etree.QName(child).localname
                 special = etree.tostring(child).decode()
                 out.append(("\t" if name == "tab" else "", f"\0{special}\0{fmt}", rpr, child))
+    flush()
     return out
 
 
