@@ -85,8 +85,8 @@ def test_one_matter_per_party(bundled: Path) -> None:
             "tjansteskrivelse.docx",
             "tjansteskrivelse.pdf",
             f"arende-{party}.pdf",
-            "bilaga-1-samverkansavtal.pdf",
-            "bilaga-2-arbetsordning.pdf",
+            "samverkansavtal.pdf",
+            "bilaga-3-arbetsordning.pdf",
         } <= names
         assert not any("lasexemplar" in n for n in names)  # no extra attachment, no copy
 
@@ -160,14 +160,14 @@ def test_avtalssamverkan_amends_each_styrelse_reglemente(memos: dict[str, str]) 
 def test_styrelse_adopts_the_arbetsordning_as_the_amendment_clause_allows(
     memos: dict[str, str], bundled: Path
 ) -> None:
-    agreement = (bundled / "sormland" / "bilaga-1-samverkansavtal.md").read_text(encoding="utf-8")
+    agreement = (bundled / "sormland" / "samverkansavtal.md").read_text(encoding="utf-8")
     agreement = " ".join(agreement.split())
     assert re.search(r"ändringar i .*Arbetsordningen får göras .*godkänts av styrelsen", agreement)
     memo = memos["avtalssamverkan/sormland"]
     fullmaktige_part = memo[: memo.index("beslutar för egen del")]
     assert "arbetsordning" not in fullmaktige_part.split("Förslag till beslut")[1]
     assert "Regionstyrelsen beslutar för egen del" in memo
-    assert "– att anta arbetsordning för Inköpsrådet enligt bilaga 2." in memo
+    assert "– att anta arbetsordning för Inköpsrådet enligt bilaga 3." in memo
 
 
 def test_kommunalforbund_decisions_and_contributions_sum_to_the_budget(
@@ -285,21 +285,23 @@ def test_merged_pdf_is_pdfa_with_bookmarks_and_labels(bundled: Path) -> None:
     top = [item.title for item in reader.outline if not isinstance(item, list)]
     assert top == [
         "Tjänsteskrivelse",
-        "Bilaga 1 – Samverkansavtal",
-        "Bilaga 2 – Arbetsordning för Inköpsrådet",
+        "Samverkansavtal",
+        "Bilaga 3 – Arbetsordning för Inköpsrådet",
     ]
     labels = reader.page_labels
     assert len(labels) == len(reader.pages) == len(set(labels))
     assert labels[0] == "Innehåll" and labels[1] == "Tjänsteskrivelse:1"
-    first = labels.index("Bilaga 1:1")
+    first = labels.index("Samverkansavtal:1")
     assert labels[first - 1].startswith("Tjänsteskrivelse:")
-    ones = [i for i, label in enumerate(labels) if label.startswith("Bilaga 1:")]
-    assert labels[ones[-1]] == f"Bilaga 1:{len(ones)}" and labels[ones[-1] + 1] == "Bilaga 2:1"
+    ones = [i for i, label in enumerate(labels) if label.startswith("Samverkansavtal:")]
+    assert labels[ones[-1]] == f"Samverkansavtal:{len(ones)}"
+    assert labels[ones[-1] + 1] == "Bilaga 3:1"
     # every page of an attachment is stamped, and its labels agree with the stamp
-    for index in ones:
-        assert "Bilaga 1" in (reader.pages[index].extract_text() or "")
+    for index in range(ones[-1] + 1, len(labels)):
+        assert "Bilaga 3" in (reader.pages[index].extract_text() or "")
     contents = " ".join((reader.pages[0].extract_text() or "").split())
-    assert re.search(r"Bilaga 1 – Samverkansavtal[ .]*Bilaga 1:1", contents)
+    assert re.search(r"Samverkansavtal[ .]*Samverkansavtal:1", contents)
+    assert re.search(r"Bilaga 3 – Arbetsordning för Inköpsrådet[ .]*Bilaga 3:1", contents)
     assert re.search(r"Tjänsteskrivelse[ .]*Tjänsteskrivelse:1", contents)
 
 
@@ -307,9 +309,9 @@ def test_attachments_are_the_build_outputs(bundled: Path, tmp_path: Path) -> Non
     out = tmp_path / "build"
     assert CliRunner().invoke(main, ["build", str(EXAMPLE), "-o", str(out)]).exit_code == 0
     for party in ("sormland", "vastmanland"):
-        for number, name in ((1, "samverkansavtal"), (2, "arbetsordning")):
+        for prefix, name in (("", "samverkansavtal"), ("bilaga-3-", "arbetsordning")):
             for ext in ("pdf", "docx", "md"):
-                bundled_file = bundled / party / f"bilaga-{number}-{name}.{ext}"
+                bundled_file = bundled / party / f"{prefix}{name}.{ext}"
                 assert bundled_file.read_bytes() == (out / f"{name}.{ext}").read_bytes()
     manifest = json.loads((bundled / "manifest.json").read_text(encoding="utf-8"))
     built = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
@@ -339,10 +341,10 @@ def test_memo_prints_the_manifest_hash_and_verify_checks_it(bundled: Path, tmp_p
     assert runner.invoke(main, ["verify", str(copy), "--sha256", printed]).exit_code == 0
     # A forger rewrites an attachment and every hash that covers it: verify alone passes,
     # the hash from the diarium does not.
-    target = copy / "vastmanland" / "bilaga-2-arbetsordning.md"
+    target = copy / "vastmanland" / "bilaga-3-arbetsordning.md"
     target.write_text("Arbetsordningen gäller inte.", encoding="utf-8")
     manifest = json.loads((copy / "manifest.json").read_text(encoding="utf-8"))
-    manifest["files"]["vastmanland/bilaga-2-arbetsordning.md"] = hashlib.sha256(
+    manifest["files"]["vastmanland/bilaga-3-arbetsordning.md"] = hashlib.sha256(
         target.read_bytes()
     ).hexdigest()
     raw = (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
@@ -351,8 +353,8 @@ def test_memo_prints_the_manifest_hash_and_verify_checks_it(bundled: Path, tmp_p
     seals["manifest_sha256"] = hashlib.sha256(raw).hexdigest()
     (copy / "arenden.json").write_text(json.dumps(seals), encoding="utf-8")
     forged = runner.invoke(main, ["verify", str(copy)])
-    assert "changed: vastmanland/bilaga-2-arbetsordning.md" not in forged.output
-    assert "zip vastmanland.zip: vastmanland/bilaga-2-arbetsordning.md differs" in forged.output
+    assert "changed: vastmanland/bilaga-3-arbetsordning.md" not in forged.output
+    assert "zip vastmanland.zip: vastmanland/bilaga-3-arbetsordning.md differs" in forged.output
     result = runner.invoke(main, ["verify", str(copy), "--sha256", printed])
     assert result.exit_code == 1
     assert "the manifest is not the one the memo names" in result.output
@@ -378,16 +380,16 @@ def test_verify_finds_changed_missing_extra_and_fingerprints(bundled: Path, tmp_
     shutil.rmtree(copy)
     shutil.copytree(bundled, copy)
     one, two = (
-        copy / "sormland" / f"bilaga-{n}.docx" for n in ("1-samverkansavtal", "2-arbetsordning")
+        copy / "sormland" / f"{n}.docx" for n in ("samverkansavtal", "bilaga-3-arbetsordning")
     )
     one.write_bytes(two.read_bytes())
     manifest = json.loads((copy / "manifest.json").read_text(encoding="utf-8"))
-    manifest["files"]["sormland/bilaga-1-samverkansavtal.docx"] = hashlib.sha256(
+    manifest["files"]["sormland/samverkansavtal.docx"] = hashlib.sha256(
         one.read_bytes()
     ).hexdigest()
     (copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     result = runner.invoke(main, ["verify", str(copy)])
-    assert "fingerprint: sormland/bilaga-1-samverkansavtal.docx does not carry" in result.output
+    assert "fingerprint: sormland/samverkansavtal.docx does not carry" in result.output
 
 
 def test_missing_matter_data_names_the_party_and_line(
@@ -469,12 +471,12 @@ def test_extra_attachment_reading_copy_and_json_summary(
     summary = json.loads(result.output[result.output.index("{") :])
     assert [p["folder"] for p in summary["parties"]] == ["sormland", "vastmanland"]
     assert summary["parties"][0]["reading_copy"] == "arende-sormland-lasexemplar.pdf"
-    assert (out / "sormland" / "bilaga-3-utredning.pdf").read_bytes() == pdf
+    assert (out / "sormland" / "bilaga-4-utredning.pdf").read_bytes() == pdf
     pure = PdfReader(str(out / "sormland" / "arende-sormland.pdf"))
-    assert "Bilaga 3: Utredning om samverkansform — bifogas som separat fil" in _text(
+    assert "Bilaga 4: Utredning om samverkansform — bifogas som separat fil" in _text(
         out / "sormland" / "arende-sormland.pdf"
     )
-    assert not any(label.startswith("Bilaga 3") for label in pure.page_labels)
+    assert not any(label.startswith("Bilaga 4") for label in pure.page_labels)
     reading = PdfReader(str(out / "sormland" / "arende-sormland-lasexemplar.pdf"))
     xmp = reading.trailer["/Root"].get("/Metadata")
     assert xmp is None or "pdfaid" not in xmp.get_object().get_data().decode()
@@ -482,7 +484,7 @@ def test_extra_attachment_reading_copy_and_json_summary(
     assert "läsexemplar" in first and "Filen är inte PDF/A" in first
     labels = reading.page_labels
     extra = PdfReader(str(tmp_path / "utredning.pdf"))
-    assert labels[-len(extra.pages) :] == [f"Bilaga 3:{i + 1}" for i in range(len(extra.pages))]
+    assert labels[-len(extra.pages) :] == [f"Bilaga 4:{i + 1}" for i in range(len(extra.pages))]
     assert len(set(labels)) == len(labels) == len(reading.pages)
     assert CliRunner().invoke(main, ["verify", str(out)]).exit_code == 0
 
@@ -578,3 +580,24 @@ def test_three_parties_and_another_delegating_nammd(
     assert "beslutar om delegation till anställda hos Region Sörmland" in memo
     styrelse = memo[memo.index("att ändra reglementet för regionstyrelsen") :]
     assert "delegation" not in styrelse[: styrelse.index("motsvarande beslut")]
+
+
+def test_arbetsordning_has_one_number_in_agreement_memo_and_bundle(
+    bundled: Path, memos: dict[str, str]
+) -> None:
+    from avtal.project import load_project
+
+    agreement = load_project(EXAMPLE).documents[0]
+    number = next(a.label for a in agreement.annexes if a.id == "bilaga.arbetsordning")
+    assert number == "Bilaga 3"
+    folder = bundled / "sormland"
+    assert (folder / "bilaga-3-arbetsordning.pdf").is_file()
+    own = (folder / "bilaga-3-arbetsordning.md").read_text(encoding="utf-8")
+    assert "Bilaga 3 till samverkansavtal" in own
+    memo = memos["avtalssamverkan/sormland"]
+    assert "att anta arbetsordning för Inköpsrådet enligt bilaga 3" in memo
+    assert "Bilaga 3: Arbetsordning för Inköpsrådet" in memo
+    assert "med bilagorna 1 och 2, under förutsättning" in memo  # the agreement's own annexes
+    labels = PdfReader(str(folder / "arende-sormland.pdf")).page_labels
+    assert "Bilaga 3:1" in labels
+    assert not any(x.startswith(("Bilaga 1", "Bilaga 2")) for x in labels)

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from avtal.document import Document
 from avtal.errors import InputError, Problem
+from avtal.library.textfmt import lista
 from avtal.load.model import Matter, PartyMatter
 from avtal.load.model.base import Strict
 from avtal.load.params import problems_from_validation
@@ -28,15 +29,32 @@ Progress = Callable[[int, int, str], None]
 
 @dataclass(frozen=True)
 class Attachment:
-    """One numbered attachment of a matter."""
+    """One attachment of a matter: numbered, or the main agreement whose annexes are numbered.
 
-    number: int
+    ``internal`` names the main agreement's annexes that are inside its own file
+    ("bilagorna 1 och 2"); ``number`` is None for the main agreement.
+    """
+
+    number: int | None
     title: str
     kind: str
     stem: str
     document: Document | None = None
     source: Path | None = None
     data: bytes = b""
+    internal: str = ""
+
+    @property
+    def label(self) -> str:
+        """The label: "Bilaga 3", or the main agreement's title ("Samverkansavtal")."""
+        if self.number is None and self.document is not None:
+            return self.document.title
+        return f"Bilaga {self.number}"
+
+    @property
+    def prefix(self) -> str:
+        """The file name without extension: ``bilaga-3-arbetsordning`` or ``samverkansavtal``."""
+        return self.stem if self.number is None else f"bilaga-{self.number}-{self.stem}"
 
 
 @dataclass
@@ -192,14 +210,45 @@ def attachments(
     holds the matter data; a path that leads outside it (``..``, a symbolic link) is refused.
     """
     out: list[Attachment] = []
+    # A document that is an annex of another (annex id "bilaga.<kind>" in the other's
+    # definition) keeps that annex's number, so agreement, memo and bundle say the same.
+    kinds = {doc.kind for doc in project.documents}
+    annex_of: dict[str, int] = {}
+    hosts: dict[str, list[str]] = {}
+    for doc in project.documents:
+        for annex in doc.annexes:
+            number = int(annex.label.rsplit(" ", 1)[-1])
+            kind = annex.id.removeprefix("bilaga.")
+            if annex.id.startswith("bilaga.") and kind in kinds and kind != doc.kind:
+                annex_of[kind] = number
+                hosts.setdefault(doc.kind, [])
+            else:
+                hosts.setdefault(doc.kind, []).append(str(number))
+    used = set(annex_of.values())
+    next_number = 1
     for doc in project.documents:
         # "Samverkansavtal" + "om inköpsverksamheten …" reads as one title; other subtitles
         # ("Bilaga till …", "gemensam nämnd för …") describe rather than name.
         title = f"{doc.title} {doc.subtitle}" if doc.subtitle.startswith("om ") else doc.title
-        out.append(Attachment(len(out) + 1, title, doc.kind, doc.file, document=doc))
+        if doc.kind in annex_of:
+            number: int | None = annex_of[doc.kind]
+        elif doc.kind in hosts and annex_of:
+            number = None
+        else:
+            while next_number in used:
+                next_number += 1
+            number = next_number
+            used.add(number)
+        inner = hosts.get(doc.kind, []) if number is None else []
+        internal = ""
+        if inner:
+            internal = ("bilaga " if len(inner) == 1 else "bilagorna ") + lista(inner)
+        out.append(Attachment(number, title, doc.kind, doc.file, document=doc, internal=internal))
+    next_number = max(used | {len(doc.annexes) for doc in project.documents}, default=0) + 1
     base = folder if folder is not None else source.file.resolve().parent
     for index, extra in enumerate(source.matter.attachments):
         path, data = read_attachment(source, index, base)
         stem = Path(extra.file).stem
-        out.append(Attachment(len(out) + 1, extra.title, "extra", stem, source=path, data=data))
+        out.append(Attachment(next_number, extra.title, "extra", stem, source=path, data=data))
+        next_number += 1
     return out

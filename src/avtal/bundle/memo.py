@@ -120,11 +120,23 @@ def memo_context(
         economy=source.matter.economy.model_dump(),
         contribution=_contribution(project, source, party),
         owner=_owner(context, party),
-        signed=[a.number for a in attachments if a.document and a.document.signatures],
+        signed=[
+            "avtalet" if a.number is None else f"avtalet enligt bilaga {a.number}"
+            for a in attachments
+            if a.document and a.document.signatures
+        ],
     )
     context["arende"] = arende
     context["bilagor"] = [
-        {"number": a.number, "title": a.title, "kind": a.kind, "file": a.stem} for a in attachments
+        {
+            "number": a.number,
+            "label": a.label,
+            "title": a.title,
+            "kind": a.kind,
+            "file": a.stem,
+            "internal": a.internal,
+        }
+        for a in attachments
     ]
     context["granskning"] = {
         "passed": passed_rules(project, report),

@@ -90,8 +90,11 @@ def _merged(
     separate: list[dict[str, str]] = []
     extras: dict[str, bytes] = {}
     for att in parts:
-        label = f"Bilaga {att.number}"
-        heading = f"{label} – {att.document.title if att.document else att.title}"
+        label = att.label
+        if att.number is None:
+            heading = label
+        else:
+            heading = f"{label} – {att.document.title if att.document else att.title}"
         if att.document is not None:
             data_parts.append(
                 {
@@ -120,7 +123,7 @@ def _merged(
                 {
                     "label": label,
                     "title": att.title,
-                    "file": f"bilaga-{att.number}-{att.stem}.pdf",
+                    "file": f"{att.prefix}.pdf",
                     "sha256": sha256(att.data),
                 }
             )
@@ -165,7 +168,7 @@ def make_bundle(
     sealed: dict[str, bytes] = {}
     for party in parties:
         for att in parts:
-            prefix = f"{party.id}/bilaga-{att.number}-{att.stem}"
+            prefix = f"{party.id}/{att.prefix}"
             if att.document is not None:
                 for ext in ("pdf", "docx", "md"):
                     sealed[f"{prefix}.{ext}"] = built[f"{att.stem}.{ext}"]
@@ -222,7 +225,10 @@ def _manifest(project: Project, sealed: dict[str, bytes], parts: list[Attachment
                 {"file": d.file, "title": d.title, "fingerprint": d.fingerprint}
                 for d in project.documents
             ],
-            "attachments": [{"number": a.number, "title": a.title, "file": a.stem} for a in parts],
+            "attachments": [
+                {"number": a.number, "title": a.title, "file": a.stem, "prefix": a.prefix}
+                for a in parts
+            ],
             "parties": [p.id for p in project.params.parties],
             "files": {name: sha256(data) for name, data in sorted(sealed.items())},
         }

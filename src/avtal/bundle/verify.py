@@ -55,8 +55,9 @@ class _DocumentEntry(_Loose):
 
 
 class _Attachment(_Loose):
-    number: int
+    number: int | None
     file: str
+    prefix: str | None = None
 
 
 class BundleManifest(_Loose):
@@ -258,10 +259,11 @@ def _bundle_problems(folder: Path, manifest: BundleManifest, listed: dict[str, s
     by_stem = {d.file: d.fingerprint for d in manifest.documents}
     docs: dict[str, str] = {}
     for att in manifest.attachments:
+        prefix = att.prefix or f"bilaga-{att.number}-{att.file}"
         if att.file in by_stem:
             for name in listed:
                 party, _, base = name.partition("/")
-                if base.startswith(f"bilaga-{att.number}-{att.file}."):
-                    docs[f"{party}/bilaga-{att.number}-{att.file}"] = by_stem[att.file]
+                if base.startswith(f"{prefix}."):
+                    docs[f"{party}/{prefix}"] = by_stem[att.file]
     problems += _fingerprints(folder, listed, docs)
     return sorted(set(problems), key=problems.index)
