@@ -217,13 +217,13 @@ def attachments(
     hosts: dict[str, list[str]] = {}
     for doc in project.documents:
         for annex in doc.annexes:
-            number = int(annex.label.rsplit(" ", 1)[-1])
+            annex_no = int(annex.label.rsplit(" ", 1)[-1])
             kind = annex.id.removeprefix("bilaga.")
             if annex.id.startswith("bilaga.") and kind in kinds and kind != doc.kind:
-                annex_of[kind] = number
+                annex_of[kind] = annex_no
                 hosts.setdefault(doc.kind, [])
             else:
-                hosts.setdefault(doc.kind, []).append(str(number))
+                hosts.setdefault(doc.kind, []).append(str(annex_no))
     used = set(annex_of.values())
     next_number = 1
     for doc in project.documents:
@@ -239,7 +239,7 @@ def attachments(
                 next_number += 1
             number = next_number
             used.add(number)
-        inner = hosts.get(doc.kind, []) if number is None else []
+        inner: list[str] = hosts.get(doc.kind, []) if number is None else []
         internal = ""
         if inner:
             internal = ("bilaga " if len(inner) == 1 else "bilagorna ") + lista(inner)
