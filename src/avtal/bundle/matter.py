@@ -217,7 +217,10 @@ def attachments(
     hosts: dict[str, list[str]] = {}
     for doc in project.documents:
         for annex in doc.annexes:
-            annex_no = int(annex.label.rsplit(" ", 1)[-1])
+            digits = annex.label.rsplit(" ", 1)[-1]
+            if not digits.isdigit():
+                continue
+            annex_no = int(digits)
             kind = annex.id.removeprefix("bilaga.")
             if annex.id.startswith("bilaga.") and kind in kinds and kind != doc.kind:
                 annex_of[kind] = annex_no
