@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,44 @@ def test_every_starter_loads_with_the_current_model_and_passes_strict_check(
     checked = runner.invoke(main, ["check", "--strict", str(target)])
     assert checked.exit_code == 0, checked.output
     assert checked.output.startswith(f"{target}: ok (")
+
+
+def literal_options(path: str) -> set[str] | None:
+    """The values a Literal model field allows at a key path, or None for other fields."""
+    from typing import Literal, get_args, get_origin
+
+    from pydantic import BaseModel
+
+    from avtal.load.model import Params
+    from avtal.load.params import _inner_model
+
+    model: type[BaseModel] | None = Params
+    annotation: object = None
+    for part in path.replace("[]", "").split("."):
+        if model is None or part not in model.model_fields:
+            return None
+        annotation = model.model_fields[part].annotation
+        model = _inner_model(annotation)
+    for candidate in (annotation, *get_args(annotation)):
+        if get_origin(candidate) is Literal:
+            return {str(a) for a in get_args(candidate)}
+    return None
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_the_choices_a_comment_lists_are_the_model_s(form: str) -> None:
+    from avtal.load.commented import Comments
+
+    text = (templates_dir() / "starters" / f"{form}.yaml").read_text(encoding="utf-8")
+    checked = 0
+    for path, note in Comments(text).inline.items():
+        allowed = literal_options(path)
+        if allowed is None or "|" not in note:
+            continue
+        # "equal | fixed (with shares) | proportional (with basis)", "how often: a | b"
+        listed = {re.split(r"[\s(:]", part.strip())[0] for part in note.split(":")[-1].split("|")}
+        if not listed <= allowed:
+            listed = {re.split(r"[\s(:]", p.strip())[0] for p in note.split("|")}
+        assert listed <= allowed, f"{form}: {path}: {sorted(listed - allowed)} not in {allowed}"
+        checked += 1
+    assert checked >= 2

@@ -11,6 +11,8 @@ the result again and compares it with the data, so a quoting mistake cannot go u
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 import textwrap
 from decimal import Decimal
 from typing import Any
@@ -112,16 +114,26 @@ def _is_model_mapping(path: str) -> bool:
     return model is not None
 
 
-def scalar(value: Any) -> str:
-    """One YAML scalar, quoted where plain text would read as another type."""
+def scalar(value: Any, flow: bool = False) -> str:
+    """One YAML scalar on one line, quoted where plain text would read as another type.
+
+    ``flow``: inside ``{...}`` or ``[...]``, where a comma or a bracket also needs quotes.
+    """
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, dt.date):
         return value.isoformat()
     dumped = yaml.safe_dump(
-        {"k": value}, allow_unicode=True, default_flow_style=False, width=1_000_000
-    )
-    return dumped.removeprefix("k: ").rstrip("\n")
+        [value] if flow else {"k": value},
+        allow_unicode=True,
+        default_flow_style=flow,
+        width=1_000_000,
+    ).rstrip("\n")
+    written = dumped[1:-1] if flow else dumped.removeprefix("k: ")
+    if "\n" in written:
+        # A line break in the value: a JSON string is a valid double-quoted YAML scalar.
+        return json.dumps(value, ensure_ascii=False)
+    return written
 
 
 def _scalars(values: list[Any]) -> bool:
@@ -130,7 +142,7 @@ def _scalars(values: list[Any]) -> bool:
 
 
 def _flow(data: dict[str, Any]) -> str:
-    return "{" + ", ".join(f"{k}: {scalar(v)}" for k, v in data.items()) + "}"
+    return "{" + ", ".join(f"{k}: {scalar(v, flow=True)}" for k, v in data.items()) + "}"
 
 
 class Writer:
@@ -168,7 +180,7 @@ class Writer:
                 self.emit(f"{pad}{key}:", told)
                 self.mapping(value, indent + 2, here, first)
             elif isinstance(value, list) and here in self.comments.flow and _scalars(value):
-                self.emit(f"{pad}{key}: [{', '.join(scalar(v) for v in value)}]", told)
+                self.emit(f"{pad}{key}: [{', '.join(scalar(v, flow=True) for v in value)}]", told)
             elif isinstance(value, list) and value:
                 self.emit(f"{pad}{key}:", told)
                 for number, item in enumerate(value):
@@ -204,25 +216,29 @@ class Writer:
         self.emit(lead + written, path)
 
 
-def commented_yaml(data: dict[str, Any], header: list[str]) -> str:
-    """``data`` (of one form) as YAML under ``header``, every key explained.
+@functools.cache
+def form_comments(form: str) -> Comments:
+    """The explanations for a file of ``form``: its own starter's first, then the others'.
 
-    The form's own starter explains first; a key it lacks (disputes, say) is explained as
-    another form's starter explains it.
+    A key the form's starter lacks (disputes, say) is explained as another starter does.
     """
     from avtal.load.model import FORMS
     from avtal.paths import templates_dir
 
-    form = str(data["form"])
-    comments = None
-    for name in (form, *(f for f in FORMS if f != form)):
+    def read(name: str) -> Comments:
         text = (templates_dir() / "starters" / f"{name}.yaml").read_text(encoding="utf-8")
-        if comments is None:
-            comments = Comments(text)
-        else:
-            comments.add(Comments(text))
-    assert comments is not None
-    writer = Writer(comments)
+        return Comments(text)
+
+    comments = read(form)
+    for other in FORMS:
+        if other != form:
+            comments.add(read(other))
+    return comments
+
+
+def commented_yaml(data: dict[str, Any], header: list[str]) -> str:
+    """``data`` (of one form) as YAML under ``header``, every key explained."""
+    writer = Writer(form_comments(str(data["form"])))
     writer.out.extend(f"# {line}".rstrip() for line in header)
     writer.mapping(data, 0, "")
     return "\n".join(writer.out) + "\n"
