@@ -370,3 +370,41 @@ def test_an_answer_is_checked_with_the_model_s_own_rule(tmp_path: Path) -> None:
         "  must be letters, digits, '.', '_' or '-' (at most 40 characters), e.g. DNR-2027-001\n"
     ) in result.output
     assert "  must be a web address starting with https://\n" in result.output
+
+
+THIRD_PARTY = ["Åkerby kommun", "212000-9002", ENTER, ENTER, ENTER, ENTER, ENTER]
+
+
+def three_parties(form: str) -> list[str]:
+    """The answers of ``form`` with a kommun as a third party beside the two regions."""
+    answers = list(ANSWERS[form])
+    answers[answers.index("2")] = "3"
+    after = answers.index("Bo Berg") + 2
+    answers[after:after] = THIRD_PARTY
+    if form == "avtalssamverkan":  # the kommun's member of the steering council
+        answers.insert(answers.index("hälso- och sjukvårdsdirektör") + 1, ENTER)
+    elif form == "gemensam_namnd":  # its seats; shares for three
+        seats = answers.index("2", answers.index("Inköpsnämnden"))
+        answers[seats + 2 : seats + 2] = [ENTER, ENTER]
+        fixed = answers.index("fixed")
+        answers[fixed + 1 : fixed + 3] = ["50", "30", "20"]
+    else:  # its shares and board seat
+        answers[answers.index("500") + 4 : answers.index("500") + 4] = ["100", "1"]
+    return answers
+
+
+@pytest.mark.parametrize("form", ["avtalssamverkan", "gemensam_namnd", "bolag"])
+def test_three_parties_of_both_kinds_pass_strict_check(tmp_path: Path, form: str) -> None:
+    target = tmp_path / "p.yaml"
+    result = run_new(form, target, three_parties(form))
+    assert result.exit_code == 0, result.output
+    params, _ = load_params(target)
+    assert [(p.id, p.kind) for p in params.parties] == [
+        ("sormland", "region"),
+        ("vastmanland", "region"),
+        ("akerby", "kommun"),
+    ]
+    assert params.parties[2].seat == "Åkerby"
+    assert params.parties[2].signatory.title == "kommunstyrelsens ordförande"
+    checked = CliRunner().invoke(main, ["check", "--strict", str(target)])
+    assert checked.exit_code == 0, checked.output
