@@ -6,6 +6,7 @@ replaces the built-in one (an override), a new id extends the library.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -84,7 +85,9 @@ _EXTRA_FIELDS: dict[str, dict[str, Any]] = {
 _PARTY_REFS = {"chair", "vice_chair", "employer", "approved_by", "party"}
 
 
+@functools.cache
 def _fields(model: type[BaseModel]) -> dict[str, Any]:
+    # Cached: the models are fixed, and every clause asks about the same few. Callers copy.
     out: dict[str, Any] = {}
     for name, field in model.model_fields.items():
         out[name] = "party" if name in _PARTY_REFS else _inner(field.annotation)
@@ -112,6 +115,7 @@ def _children(kind: Any) -> dict[str, Any] | None:
     return None
 
 
+@functools.cache
 def context_path_exists(path: str) -> bool:
     """Whether a dotted context path (e.g. ``host.name``, ``costs.model``) exists."""
     top: dict[str, Any] = {

@@ -59,8 +59,24 @@ class Definition(_Strict):
     annexes: list[AnnexDef] = Field(default_factory=list)
 
 
+_LOADED: dict[tuple[str, int, int], tuple[Definition, LineMap]] = {}
+
+
 def load_definition(path: Path) -> tuple[Definition, LineMap]:
-    """Load and check one definition file."""
+    """Load and check one definition file (kept per process while the file is unchanged)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return _load_definition(path)  # load_yaml reports the file that cannot be read
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    cached = _LOADED.get(key)
+    if cached is None:
+        cached = _load_definition(path)
+        _LOADED[key] = cached
+    return cached
+
+
+def _load_definition(path: Path) -> tuple[Definition, LineMap]:
     data, lines = load_yaml(path, what="document definition")
     try:
         definition = Definition.model_validate(data)
