@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from avtal.review.provenance import (
 
 FORMATS = ("docx", "pdf", "md")
 MANIFEST = "manifest.json"
+_PDF_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="avtal-pdf")
 
 
 def render_documents(
@@ -42,15 +44,20 @@ def render_documents(
     files: dict[str, bytes] = {}
     if show_fingerprint:
         documents = [replace(doc, show_fingerprint=True) for doc in documents]
+    pdfs: dict[str, Future[bytes]] = {}
+    if "pdf" in formats:
+        from avtal.render.pdf import render_pdf
+
+        # typst releases the GIL while it compiles: the PDFs take the second core while
+        # this thread renders the DOCX files. One thread: a typst compiler is not shared.
+        pdfs = {doc.file: _PDF_THREAD.submit(render_pdf, doc) for doc in documents}
     for doc in documents:
         if "docx" in formats:
             from avtal.render.docx import render_docx
 
             files[f"{doc.file}.docx"] = render_docx(doc, docx_template)
-        if "pdf" in formats:
-            from avtal.render.pdf import render_pdf
-
-            files[f"{doc.file}.pdf"] = render_pdf(doc)
+        if doc.file in pdfs:
+            files[f"{doc.file}.pdf"] = pdfs[doc.file].result()
         if "md" in formats:
             from avtal.render.markdown import render_markdown
 
