@@ -12,7 +12,7 @@ import json
 import signal
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -93,9 +93,15 @@ def _terminate(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
-@main.command()
-@click.argument("params", type=_params_file, nargs=-1, required=True)
-@click.option(
+def _formats(text: str) -> list[str]:
+    chosen = [f.strip() for f in text.split(",") if f.strip()]
+    if not chosen or not set(chosen) <= {"docx", "pdf", "md"}:
+        bad = ", ".join(f for f in chosen if f not in ("docx", "pdf", "md")) or "none"
+        raise click.BadParameter(f"{bad}; choose from docx, pdf, md", param_hint="--format")
+    return chosen
+
+
+_out_option = click.option(
     "-o",
     "--out",
     "out_dir",
@@ -104,20 +110,27 @@ def _terminate(signum: int, frame: object) -> None:
     show_default=True,
     help="Output folder.",
 )
-@click.option(
+_format_option = click.option(
     "--format",
     "formats",
     default="docx,pdf,md",
     show_default=True,
     help="Comma-separated output formats: docx, pdf, md.",
+    callback=lambda _context, _param, text: _formats(text),
 )
-@_clauses_option
-@click.option(
+_docx_template_option = click.option(
     "--docx-template",
     type=_Existing("Word template"),
-    default=None,
     help="Word template to use instead of the built-in one.",
 )
+
+
+@main.command()
+@click.argument("params", type=_params_file, nargs=-1, required=True)
+@_out_option
+@_format_option
+@_clauses_option
+@_docx_template_option
 @click.option("--strict", is_flag=True, help="Lint warnings stop the build too.")
 @click.option(
     "--frozen", is_flag=True, help="Fail if the clauses differ from the lock beside PARAMS."
@@ -136,7 +149,7 @@ def _terminate(signum: int, frame: object) -> None:
 def build(
     params: tuple[Path, ...],
     out_dir: Path,
-    formats: str,
+    formats: list[str],
     clause_dirs: tuple[Path, ...],
     docx_template: Path | None,
     strict: bool,
@@ -154,17 +167,11 @@ def build(
     from avtal.build import build_many
     from avtal.errors import AvtalError
 
-    chosen = [f.strip() for f in formats.split(",") if f.strip()]
-    unknown = [f for f in chosen if f not in ("docx", "pdf", "md")]
-    if unknown or not chosen:
-        raise click.BadParameter(
-            f"{', '.join(unknown) or 'none'}; choose from docx, pdf, md", param_hint="--format"
-        )
     if len(params) == 1:
         result = run_build(
             params[0],
             out_dir,
-            chosen,
+            formats,
             clause_dirs,
             docx_template,
             strict,
@@ -185,7 +192,7 @@ def build(
     outcomes = build_many(
         params,
         out_dir,
-        chosen,
+        formats,
         clause_dirs,
         docx_template,
         strict,
@@ -201,6 +208,20 @@ def build(
         click.echo(f"{path}: {len(outcome.paths)} files in {out_dir / path.stem}")
     if failed:
         raise AvtalError(f"{failed} of {len(params)} builds failed")
+
+
+@main.command()
+@click.argument("params", type=_params_file)
+@_out_option
+@_format_option
+@_clauses_option
+@_docx_template_option
+@click.option("--strict", is_flag=True, help="Lint warnings stop a rebuild too.")
+def watch(params: Path, out_dir: Path, formats: list[str], **options: Any) -> None:
+    """Build PARAMS and rebuild what changes with it, its clauses or templates, until Ctrl-C."""
+    from avtal import watch as watching
+
+    watching.watch(watching.Session(params, out_dir, formats, **options), click.echo)
 
 
 @main.command()
