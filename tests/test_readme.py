@@ -68,5 +68,5 @@ def test_the_option_table_names_only_real_options() -> None:
 
 def test_every_command_that_takes_clauses_says_so() -> None:
     takers = {name for name, command in main.commands.items() if "--clauses" in options(command)}
-    assert takers == {"build", "check", "diff", "lock", "bundle", "clauses"}
+    assert takers == {"build", "watch", "check", "diff", "lock", "bundle", "clauses"}
     assert set(re.findall(r"`([a-z]+)`", option_rows()["--clauses"])) == takers
