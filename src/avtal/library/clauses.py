@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from avtal.errors import ClauseError, InputError, Problem
+from avtal.library import diskcache
 from avtal.load.model import FORMS, Params, Party, PartyMatter, ReplacedCommittee
 from avtal.load.params import problems_from_validation
 from avtal.load.yamlio import load_yaml, read_text
@@ -210,6 +211,39 @@ def _load_clause(path: Path) -> Clause:
     return Clause(meta, path, text[match.end() :], body_line, digest)
 
 
+def _checked_before(paths: list[Path]) -> str | None:
+    """Take clauses checked in an earlier run from the disk cache; else the entry to fill."""
+    if all(_stat_key(p) in _LOADED for p in paths):
+        return None  # a warm process: nothing to read
+    found = diskcache.key("clauses", paths)
+    if found is None:
+        return None
+    entry, stats = found
+    cached = diskcache.load(entry)
+    if not isinstance(cached, list) or len(cached) != len(paths):
+        return entry
+    for path, stat, clause in zip(paths, stats, cached, strict=True):
+        _LOADED.setdefault((str(path), stat.st_mtime_ns, stat.st_size), clause)
+    return None
+
+
+def _keep_checked(entry: str, paths: list[Path]) -> None:
+    found = diskcache.key("clauses", paths)
+    if found is None or found[0] != entry:
+        return  # changed while they were checked: the next run stores them
+    clauses = [_LOADED.get(_stat_key(p)) for p in paths]
+    if all(clause is not None for clause in clauses):
+        diskcache.store(entry, clauses)
+
+
+def _stat_key(path: Path) -> tuple[str, int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (str(path), -1, -1)
+    return (str(path), stat.st_mtime_ns, stat.st_size)
+
+
 class Library:
     """All clauses by id, built-in first, user folders overriding by id."""
 
@@ -222,7 +256,9 @@ class Library:
             if not root.is_dir():
                 raise InputError(f"{root}: clause folder not found")
             seen_here: dict[str, Path] = {}
-            for path in sorted(root.glob("*/*.md")):
+            paths = sorted(root.glob("*/*.md"))
+            entry = _checked_before(paths)
+            for path in paths:
                 try:
                     clause = load_clause(path)
                 except ClauseError as exc:
@@ -237,6 +273,8 @@ class Library:
                 if clause.id in self.clauses:
                     self.overridden[clause.id] = self.clauses[clause.id].path
                 self.clauses[clause.id] = clause
+            if entry is not None and not problems:
+                _keep_checked(entry, paths)
         if problems:
             raise ClauseError("the clause library has errors:\n" + "\n".join(problems))
 

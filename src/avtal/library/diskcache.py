@@ -1,0 +1,85 @@
+"""Checked inputs kept between runs, like ``__pycache__``: a cold start skips re-checking.
+
+Reading and checking the front matter of every clause file is a fifth of a cold
+``avtal check``. The checked result of a whole folder is kept in the cache folder of
+:mod:`avtal.library.jinja_env` (``AVTAL_CACHE_DIR``, default ``~/.cache/avtal``; an empty
+value turns it off) under a key made of the files' names and *contents*, the versions of
+Python, pydantic and avtal, and the size and time of the code that checks them, so an
+entry is only ever used for exactly the inputs and the checker it was made from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pydantic
+
+import avtal
+
+_PACKAGE = Path(avtal.__file__).resolve().parent
+#: The code whose checks a cached entry stands for.
+_CHECKERS = ("library/clauses.py", "load/yamlio.py", "load/params.py", "load/model")
+
+
+def _folder() -> Path | None:
+    folder = os.environ.get("AVTAL_CACHE_DIR")
+    if folder == "":
+        return None
+    return (Path(folder) if folder else Path.home() / ".cache" / "avtal") / "checked"
+
+
+def _code_stamp() -> bytes:
+    parts = [avtal.__version__, sys.version, pydantic.VERSION]
+    for name in _CHECKERS:
+        path = _PACKAGE / name
+        for source in sorted(path.glob("*.py")) if path.is_dir() else [path]:
+            stat = source.stat()
+            parts.append(f"{source.name}:{stat.st_mtime_ns}:{stat.st_size}")
+    return "\0".join(parts).encode()
+
+
+def key(kind: str, paths: Sequence[Path]) -> tuple[str, list[os.stat_result]] | None:
+    """The key of ``paths`` as they are now, and their stats taken before reading them.
+
+    None when a file cannot be read: the caller then reports it in its own words.
+    """
+    digest = hashlib.sha256(kind.encode() + b"\0" + _code_stamp())
+    stats = []
+    try:
+        for path in paths:
+            stats.append(path.stat())  # before reading: a later change gives a new stat
+            digest.update(f"\0{path}\0".encode() + hashlib.sha256(path.read_bytes()).digest())
+    except OSError:
+        return None
+    return digest.hexdigest(), stats
+
+
+def load(entry: str) -> Any | None:
+    """The value stored under ``entry``, or None."""
+    folder = _folder()
+    if folder is None:
+        return None
+    try:
+        return pickle.loads((folder / f"{entry}.pickle").read_bytes())
+    except Exception:  # a missing, partial or outdated entry only costs time
+        return None
+
+
+def store(entry: str, value: Any) -> None:
+    """Keep ``value`` under ``entry``; a cache that cannot be written only costs time."""
+    folder = _folder()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f"{entry}.{os.getpid()}.tmp"
+        temporary.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, folder / f"{entry}.pickle")
+    except (OSError, pickle.PicklingError):
+        pass
