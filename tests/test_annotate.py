@@ -6,6 +6,7 @@ import io
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -75,7 +76,15 @@ def test_redline_and_annotated_docx_add_no_audit_error(
     from avtal.review.report import redline_files
 
     old = write_params(name="old.yaml")
-    new = write_params(lambda d: d["costs"].update(example_budget=50_000_000), name="new.yaml")
+
+    def change(data: dict[str, Any]) -> None:
+        data["costs"].update(example_budget=50_000_000)
+        data["delegation"]["matters"].append(
+            {"matter": "beslut om förlängning", "position": "upphandlare", "employer": "sormland"}
+        )
+        data["parties"][1]["signatory"]["name"] = "Ny Namnsson"
+
+    new = write_params(change, name="new.yaml")
     project = load_project(new)
     base = render_documents(project.documents[:1], ["docx"])["samverkansavtal.docx"]
     known = _audit(base, tmp_path, "base.docx")

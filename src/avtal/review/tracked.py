@@ -120,6 +120,10 @@ def _mark_row(row: Element, tag: str, marks: Marks) -> None:
             prex.addnext(trpr)
         else:
             row.insert(0, trpr)
+    if len(trpr) == 0:
+        # The schema wants at least one row property before w:ins or w:del; "may split
+        # across pages" is the default, so saying it changes nothing.
+        trpr.append(w("cantSplit", val="off"))
     trpr.append(marks.element(tag))
 
 
