@@ -8,13 +8,11 @@ label ("punkt 6.2", "3 §", "bilaga 1").
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from avtal.document import (
@@ -39,13 +37,13 @@ from avtal.library.jinja_env import (
     REF_CLOSE,
     REF_OPEN,
     SENTINELS,
-    MissingValueError,
+    TemplateProblem,
     compile_template,
-    template_line,
+    render,
 )
 from avtal.library.markup import MarkupError, parse_blocks
 from avtal.load.model import Params
-from avtal.load.yamlio import LineMap
+from avtal.load.yamlio import LineMap, read_bytes
 
 _REF = re.compile(re.escape(REF_OPEN) + r"(.*?)" + re.escape(REF_CLOSE))
 
@@ -57,13 +55,10 @@ def _strip(text: str) -> str:
 def _render(env: SandboxedEnvironment, clause: Clause, context: dict[str, Any]) -> str:
     filename = str(clause.path)
     try:
-        template = compile_template(env, clause.source, filename)
-        return template.render(context)
-    except (TemplateError, MissingValueError, ArithmeticError, TypeError, ValueError) as exc:
-        line = template_line(exc, filename)
-        where = f"{filename}:{line}" if line else filename
-        message = getattr(exc, "message", None) or str(exc)
-        raise ClauseError(f"{where}: clause {clause.id}: {message}") from None
+        return render(compile_template(env, clause.source, filename), context, filename)
+    except TemplateProblem as exc:
+        where = f"{filename}:{exc.line}" if exc.line else filename
+        raise ClauseError(f"{where}: clause {clause.id}: {exc.message}") from None
 
 
 class _Assembler:
@@ -96,11 +91,12 @@ class _Assembler:
         try:
             # An expression is a template that prints one value; going through
             # compile_template shares its cache of compiled code.
-            source = "{{ (" + when + ") | tojson }}"
-            template = compile_template(self.env, source, f"{self.def_path}#when")
-            return bool(json.loads(_strip(template.render(self.context))))
-        except TemplateError as exc:
-            raise ClauseError(f"{self._where(path)}: condition {when!r}: {exc}") from None
+            source = "{{ (" + when + ") | _avtal_condition }}"
+            filename = f"{self.def_path}#when"
+            template = compile_template(self.env, source, filename)
+            return bool(_strip(render(template, self.context, filename)))
+        except TemplateProblem as exc:
+            raise ClauseError(f"{self._where(path)}: condition {when!r}: {exc.message}") from None
 
     def _clause(self, slot: Slot, path: str) -> Clause:
         clause = self.clause_library.get(slot.clause)
@@ -225,16 +221,20 @@ class _Assembler:
                 ClauseUse(c.id, c.meta.version, c.sha256, c.path.as_posix()) for c in used
             ),
             definition_path=str(self.def_path),
-            definition_sha256=hashlib.sha256(self.def_path.read_bytes()).hexdigest(),
+            definition_sha256=hashlib.sha256(
+                read_bytes(self.def_path, "document definition")
+            ).hexdigest(),
             unresolved=tuple(resolver.unresolved),
         )
 
     def _text(self, source: str, path: str) -> str:
+        filename = f"{self.def_path}#{path}"
         try:
-            template = compile_template(self.env, source, f"{self.def_path}#{path}")
-            return _strip(template.render(self.context))
-        except (TemplateError, MissingValueError) as exc:
-            raise ClauseError(f"{self._where(path)}: {exc}") from None
+            return _strip(
+                render(compile_template(self.env, source, filename), self.context, filename)
+            )
+        except TemplateProblem as exc:
+            raise ClauseError(f"{self._where(path)}: {exc.message}") from None
 
 
 class _Resolver:

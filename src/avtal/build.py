@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+import signal
+import threading
+import time
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from avtal.check import Report, lint
 from avtal.document import Document
@@ -20,6 +25,9 @@ from avtal.review.provenance import (
     manifest,
     manifest_bytes,
 )
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 FORMATS = ("docx", "pdf", "md")
 MANIFEST = "manifest.json"
@@ -96,6 +104,7 @@ def build(
     frozen: bool = False,
     show_fingerprint: bool = False,
     annotate: bool = False,
+    force: bool = False,
 ) -> BuildResult:
     """Build all documents of a parameter file into ``out_dir``; nothing is written on error.
 
@@ -104,6 +113,8 @@ def build(
     ``manifest.json`` beside the outputs records inputs, clauses, fingerprints and hashes.
     With ``annotate`` each DOCX also comes as ``<name>-granskning.docx`` with a Word
     comment on each clause (legal basis, id and version, uncertain points).
+    A file already in ``out_dir`` is replaced only if the previous manifest lists
+    it (or with ``force``).
     """
     project = load_project(params_path, clause_dirs)
     if frozen:
@@ -120,7 +131,7 @@ def build(
     files[MANIFEST] = manifest_bytes(
         manifest(params_path, project.params, project.documents, files)
     )
-    return BuildResult(write_files(out_dir, files), report)
+    return BuildResult(write_files(out_dir, files, MANIFEST, force), report)
 
 
 def write_lock(params_path: Path, clause_dirs: Sequence[Path] = ()) -> Path:
@@ -132,12 +143,49 @@ def write_lock(params_path: Path, clause_dirs: Sequence[Path] = ()) -> Path:
 
 
 def _build_one(
-    args: tuple[Path, Path, tuple[str, ...], tuple[Path, ...], Path | None, bool, bool],
+    args: tuple[Path, Path, tuple[str, ...], tuple[Path, ...], Path | None, bool, bool, bool],
 ) -> BuildResult:
-    params_path, out_dir, formats, clause_dirs, docx_template, strict, show = args
+    params_path, out_dir, formats, clause_dirs, docx_template, strict, show, force = args
     return build(
-        params_path, out_dir, formats, clause_dirs, docx_template, strict, show_fingerprint=show
+        params_path,
+        out_dir,
+        formats,
+        clause_dirs,
+        docx_template,
+        strict,
+        show_fingerprint=show,
+        force=force,
     )
+
+
+def _worker_start(parent: int) -> None:
+    """Set up a build worker: Ctrl-C is the parent's, and the worker dies with it.
+
+    Ctrl-C reaches every process of the terminal's group; the parent alone reports it
+    (workers print no traceback). A watchdog thread ends the worker as soon as its
+    parent is gone, even when the parent was killed and could not stop it.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="avtal-parent-watch", daemon=True).start()
+
+
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Ignore Ctrl-C while workers start, so that they inherit the ignoring."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def build_many(
@@ -149,11 +197,13 @@ def build_many(
     strict: bool = False,
     workers: int | None = None,
     show_fingerprint: bool = False,
+    force: bool = False,
 ) -> list[tuple[Path, BuildResult | AvtalError]]:
     """Build several parameter files in parallel, each into ``out_dir/<file stem>``.
 
     Each build is independent and atomic; one that fails does not stop the others. The
-    results come back in the order of ``params_paths``.
+    results come back in the order of ``params_paths``. An interrupted call (Ctrl-C,
+    SIGTERM) stops its workers before it returns.
     """
     from concurrent.futures import ProcessPoolExecutor
 
@@ -173,6 +223,7 @@ def build_many(
             docx_template,
             strict,
             show_fingerprint,
+            force,
         )
         for path in params_paths
     ]
@@ -190,11 +241,33 @@ def build_many(
     import multiprocessing
 
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-        futures = [pool.submit(_build_one, job) for job in jobs]
+    pool = ProcessPoolExecutor(
+        max_workers=count,
+        mp_context=context,
+        initializer=_worker_start,
+        initargs=(os.getpid(),),
+    )
+    try:
+        with _sigint_ignored():
+            futures = [pool.submit(_build_one, job) for job in jobs]
         for job, future in zip(jobs, futures, strict=True):
             try:
                 results.append((job[0], future.result()))
             except AvtalError as exc:
                 results.append((job[0], exc))
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown()
     return results
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool's workers now: queued builds are dropped, running ones end."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)

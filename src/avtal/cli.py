@@ -71,6 +71,24 @@ class _Date(click.DateTime):
 
 _DATE = _Date()
 _params_file = _Existing("parameter file")
+
+
+class _OutDir(_PathType):
+    """An output folder: any path, but not an empty one (``-o ""`` is a mistake)."""
+
+    name = "directory"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Path:
+        if isinstance(value, Path):
+            return value
+        if not str(value).strip():
+            self.fail("is empty; give a folder (use . for the current one)", param, ctx)
+        return Path(str(value))
+
+
+_out_dir = _OutDir()
 _clauses_option = click.option(
     "--clauses",
     "clause_dirs",
@@ -105,7 +123,7 @@ _out_option = click.option(
     "-o",
     "--out",
     "out_dir",
-    type=click.Path(path_type=Path),
+    type=_out_dir,
     default=Path("out"),
     show_default=True,
     help="Output folder.",
@@ -146,6 +164,11 @@ _docx_template_option = click.option(
     help="Also write NAME-granskning.docx: a Word comment on each clause with its legal "
     "basis, id, version and uncertain points.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace files in the output folder that no earlier build wrote.",
+)
 def build(
     params: tuple[Path, ...],
     out_dir: Path,
@@ -156,6 +179,7 @@ def build(
     frozen: bool,
     show_fingerprint: bool,
     annotate: bool,
+    force: bool,
 ) -> None:
     """Build the documents of PARAMS into the output folder.
 
@@ -178,6 +202,7 @@ def build(
             frozen,
             show_fingerprint=show_fingerprint,
             annotate=annotate,
+            force=force,
         )
         for finding in result.report.findings:
             click.echo(str(finding), err=True)
@@ -197,6 +222,7 @@ def build(
         docx_template,
         strict,
         show_fingerprint=show_fingerprint,
+        force=force,
     )
     for path, outcome in outcomes:
         if isinstance(outcome, AvtalError):
@@ -245,10 +271,15 @@ def check(params: Path, clause_dirs: tuple[Path, ...], output: str, strict: bool
     import json
 
     from avtal.check import lint
-    from avtal.errors import LintError
+    from avtal.errors import AvtalError, LintError
     from avtal.project import load_project
 
-    project = load_project(params, clause_dirs)
+    try:
+        project = load_project(params, clause_dirs)
+    except AvtalError as exc:
+        if output == "json":
+            click.echo(json.dumps(_error_json(params, exc), ensure_ascii=False, indent=2))
+        raise
     report = lint(project)
     failed = report.failed(strict)
     if output == "json":
@@ -269,6 +300,21 @@ def check(params: Path, clause_dirs: tuple[Path, ...], output: str, strict: bool
     if output == "text":
         names = ", ".join(d.file for d in project.documents)
         click.echo(f"{params}: ok ({names})")
+
+
+def _error_json(params: Path, exc: click.ClickException) -> dict[str, object]:
+    """An input error as the JSON of `avtal check --format json`."""
+    problems = getattr(exc, "problems", [])
+    return {
+        "file": str(params),
+        "ok": False,
+        "error": exc.format_message().split("\n", 1)[0],
+        "problems": [
+            {"file": p.file, "line": p.line, "path": p.path, "message": p.message} for p in problems
+        ],
+        "documents": [],
+        "findings": [],
+    }
 
 
 @main.command()
@@ -333,7 +379,7 @@ def lock(params: Path, clause_dirs: tuple[Path, ...]) -> None:
     "-o",
     "--out",
     "out_dir",
-    type=click.Path(path_type=Path),
+    type=_out_dir,
     default=None,
     help="Write diff.md and, per changed document, a redline DOCX and a blackline PDF here.",
 )
@@ -399,7 +445,7 @@ def diff(
     "-o",
     "--out",
     "out_dir",
-    type=click.Path(path_type=Path),
+    type=_out_dir,
     default=Path("out/arende"),
     show_default=True,
     help="Bundle folder.",

@@ -9,11 +9,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from avtal.errors import ClauseError, InputError, Problem
 from avtal.library import diskcache
@@ -24,13 +25,25 @@ from avtal.load.yamlio import load_yaml, read_text
 ClauseId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")]
 
 
+def _printable(value: str) -> str:
+    for char in value:
+        if unicodedata.category(char) in ("Cc", "Cf", "Co", "Cs", "Cn"):
+            name = unicodedata.name(char, f"U+{ord(char):04X}")
+            raise ValueError(f"contains the control or invisible character {name}")
+    return value
+
+
+#: A one-line text of the library (a title): no control or invisible characters.
+LibraryText = Annotated[str, AfterValidator(_printable)]
+
+
 class ClauseMeta(BaseModel):
     """Front matter of a clause file."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: ClauseId
-    title: str = Field(min_length=1, max_length=200)
+    title: LibraryText = Field(min_length=1, max_length=200)
     version: Annotated[str, Field(pattern=r"^\d+\.\d+\.\d+$")]
     area: str
     forms: list[str] = Field(min_length=1)
@@ -160,8 +173,39 @@ def load_clause(path: Path) -> Clause:
     return cached
 
 
+def control_problem(text: str, path: Path) -> str | None:
+    """The first character of ``text`` that no document may contain, as ``file:line: …``.
+
+    Control characters (ESC, NUL…), invisible format characters and the private-use
+    characters avtal reserves for its own marks would reach the DOCX (where XML cannot
+    hold them) or hide text; tabs and line ends are fine.
+    """
+    for index, char in enumerate(text):
+        if char in "\n\t":
+            continue
+        if unicodedata.category(char) in ("Cc", "Cf", "Co", "Cs", "Cn"):
+            line = text.count("\n", 0, index) + 1
+            name = unicodedata.name(char, f"U+{ord(char):04X}")
+            code = f"U+{ord(char):04X}"
+            return f"{path}:{line}: contains the control or invisible character {name} ({code})"
+    return None
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Whether ``path``, with every symbolic link resolved, lies inside ``root``."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
 def _load_clause(path: Path) -> Clause:
-    text = read_text(path, "clause file")
+    # Line ends are normalised, so a clause saved with Windows line ends (CRLF) reads and
+    # hashes the same as with Unix ones.
+    text = read_text(path, "clause file").replace("\r\n", "\n")
+    problem = control_problem(text, path)
+    if problem:
+        raise ClauseError(problem)
     match = _FRONT.match(text)
     if not match:
         raise ClauseError(f"{path}:1: a clause file starts with front matter between --- lines")
@@ -256,7 +300,12 @@ class Library:
             if not root.is_dir():
                 raise InputError(f"{root}: clause folder not found")
             seen_here: dict[str, Path] = {}
-            paths = sorted(root.glob("*/*.md"))
+            paths = []
+            for path in sorted(root.glob("*/*.md")):
+                if _inside(path, root):
+                    paths.append(path)
+                else:
+                    problems.append(f"{path}: links outside the clause folder {root}; not read")
             entry = _checked_before(paths)
             for path in paths:
                 try:

@@ -12,9 +12,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from avtal.errors import ClauseError
+from avtal.library.clauses import LibraryText, control_problem
 from avtal.load.model import FORMS
 from avtal.load.params import problems_from_validation
-from avtal.load.yamlio import LineMap, load_yaml
+from avtal.load.yamlio import LineMap, load_yaml, read_text
 
 
 class _Strict(BaseModel):
@@ -35,7 +36,7 @@ class AnnexDef(_Strict):
     """An annex: its reference id, title and clauses."""
 
     id: str = Field(pattern=r"^bilaga\.[a-z0-9_]+$")
-    title: str
+    title: LibraryText
     sections: list[Slot] = Field(min_length=1)
     when: str | None = None
 
@@ -46,8 +47,8 @@ class Definition(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     forms: list[str] = Field(min_length=1)
     file: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
-    title: str
-    subtitle: str = ""
+    title: LibraryText
+    subtitle: LibraryText = ""
     id_suffix: str = Field("", pattern=r"^(-[A-Z0-9]{1,6})?$", description="e.g. -AO")
     order: int = Field(100, description="Position among the documents of a build")
     numbering: Literal["sections", "paragraphs", "none"] = "sections"
@@ -77,7 +78,11 @@ def load_definition(path: Path) -> tuple[Definition, LineMap]:
 
 
 def _load_definition(path: Path) -> tuple[Definition, LineMap]:
-    data, lines = load_yaml(path, what="document definition")
+    text = read_text(path, "document definition")
+    problem = control_problem(text.replace("\r\n", "\n"), path)
+    if problem:
+        raise ClauseError(problem)
+    data, lines = load_yaml(path, text, what="document definition")
     try:
         definition = Definition.model_validate(data)
     except ValidationError as exc:
@@ -98,7 +103,18 @@ def definitions_for(
     found: dict[str, tuple[Path, Definition, LineMap]] = {}
     for root in roots:
         for path in sorted(root.glob("*.yaml")):
+            if not path.resolve().is_relative_to(root.resolve()):
+                raise ClauseError(f"{path}: links outside the folder {root}; not read")
             definition, lines = load_definition(path)
             if form in definition.forms and definition.role == role:
                 found[definition.id] = (path, definition, lines)
-    return sorted(found.values(), key=lambda item: (item[1].order, item[1].id))
+    chosen = sorted(found.values(), key=lambda item: (item[1].order, item[1].id))
+    writers: dict[str, Path] = {}
+    for path, definition, lines in chosen:
+        if definition.file in writers:
+            raise ClauseError(
+                f"{path}:{lines.get('file')}: file: {definition.file!r} is also written by "
+                f"{writers[definition.file]}; two documents cannot write the same file"
+            )
+        writers[definition.file] = path
+    return chosen

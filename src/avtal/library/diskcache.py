@@ -6,11 +6,17 @@ Reading and checking the front matter of every clause file is a fifth of a cold
 value turns it off) under a key made of the files' names and *contents*, the versions of
 Python, pydantic and avtal, and the size and time of the code that checks them, so an
 entry is only ever used for exactly the inputs and the checker it was made from.
+
+Unpickling runs code, so an entry is unpickled only when it carries a valid HMAC made with
+the cache's per-user secret (see :mod:`avtal.library.codecache`): a changed byte or an
+entry written by anyone without the secret is a miss. Every file is read only if it is a
+regular file of bounded size, so a FIFO among the clauses or in the cache cannot hang.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import pickle
 import sys
@@ -21,6 +27,11 @@ from typing import Any
 import pydantic
 
 import avtal
+from avtal.errors import AvtalError
+from avtal.library import codecache
+from avtal.load.yamlio import read_bytes
+
+MAX_ENTRY = 20_000_000
 
 _PACKAGE = Path(avtal.__file__).resolve().parent
 #: The code whose checks a cached entry stands for.
@@ -54,8 +65,9 @@ def key(kind: str, paths: Sequence[Path]) -> tuple[str, list[os.stat_result]] | 
     try:
         for path in paths:
             stats.append(path.stat())  # before reading: a later change gives a new stat
-            digest.update(f"\0{path}\0".encode() + hashlib.sha256(path.read_bytes()).digest())
-    except OSError:
+            data = read_bytes(path, "clause file")
+            digest.update(f"\0{path}\0".encode() + hashlib.sha256(data).digest())
+    except (OSError, AvtalError):
         return None
     return digest.hexdigest(), stats
 
@@ -63,23 +75,42 @@ def key(kind: str, paths: Sequence[Path]) -> tuple[str, list[os.stat_result]] | 
 def load(entry: str) -> Any | None:
     """The value stored under ``entry``, or None."""
     folder = _folder()
-    if folder is None:
+    secret = _secret()
+    if folder is None or secret is None:
         return None
     try:
-        return pickle.loads((folder / f"{entry}.pickle").read_bytes())
-    except Exception:  # a missing, partial or outdated entry only costs time
+        data = read_bytes(folder / f"{entry}.pickle", "cache entry", MAX_ENTRY)
+    except AvtalError:
         return None
+    mac, payload = data[:32], data[32:]
+    if len(mac) != 32 or not hmac.compare_digest(mac, _mac(secret, entry, payload)):
+        return None
+    try:
+        return pickle.loads(payload)
+    except Exception:  # an outdated entry only costs time
+        return None
+
+
+def _secret() -> bytes | None:
+    folder = codecache.cache_folder()
+    return codecache.user_secret(folder) if folder is not None else None
+
+
+def _mac(secret: bytes, entry: str, payload: bytes) -> bytes:
+    return hmac.new(secret, b"checked\0" + entry.encode() + b"\0" + payload, "sha256").digest()
 
 
 def store(entry: str, value: Any) -> None:
     """Keep ``value`` under ``entry``; a cache that cannot be written only costs time."""
     folder = _folder()
-    if folder is None:
+    secret = _secret()
+    if folder is None or secret is None:
         return
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         temporary = folder / f"{entry}.{os.getpid()}.tmp"
-        temporary.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.write_bytes(_mac(secret, entry, payload) + payload)
         os.replace(temporary, folder / f"{entry}.pickle")
     except (OSError, pickle.PicklingError):
         pass

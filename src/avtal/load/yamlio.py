@@ -9,6 +9,9 @@ constructor.
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 from pathlib import Path
 from typing import Any, cast
 
@@ -33,18 +36,44 @@ def _dotted(parts: tuple[str | int, ...]) -> str:
     return out
 
 
-def read_text(path: Path, what: str = "file") -> str:
-    """Read a UTF-8 text file (a BOM is accepted), with clear errors."""
+def read_bytes(path: Path, what: str = "file", limit: int = MAX_BYTES) -> bytes:
+    """Read a regular file of at most ``limit`` bytes, checking both before reading.
+
+    The file is opened without blocking and checked with ``fstat`` on the open handle: a
+    FIFO, a device (a link to /dev/zero) or a socket is refused before a byte is read, and
+    so is a file whose size (also a sparse one) is over the limit.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise InputError(f"{path}: {what} not found") from None
     except IsADirectoryError:
         raise InputError(f"{path}: is a folder, expected a {what}") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read {what}: {exc.strerror}") from None
-    if len(raw) > MAX_BYTES:
-        raise InputError(f"{path}: {what} is {len(raw)} bytes; the limit is {MAX_BYTES}")
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(f"{path}: is a folder, expected a {what}")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(
+                f"{path}: is not a regular file (a pipe, device or socket); expected a {what}"
+            )
+        if info.st_size > limit:
+            raise InputError(f"{path}: {what} is {info.st_size} bytes; the limit is {limit}")
+        try:
+            raw = handle.read(limit + 1)
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read {what}: {exc.strerror}") from None
+    if len(raw) > limit:
+        raise InputError(f"{path}: {what} is over {limit} bytes; the limit is {limit}")
+    return raw
+
+
+def read_text(path: Path, what: str = "file") -> str:
+    """Read a UTF-8 text file (a BOM is accepted), with clear errors."""
+    raw = read_bytes(path, what)
     binary = _binary_kind(raw)
     if binary:
         raise InputError(f"{path}: is {binary}, not a {what}; a {what} is YAML text")
@@ -167,6 +196,47 @@ _CORE_TAGS = {
 }
 
 
+_PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_PLAIN_FLOAT = re.compile(
+    r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
+)
+_PLAIN_BOOL = {"true", "True", "TRUE", "false", "False", "FALSE"}
+
+
+def _yaml11_leftover(node: yaml.ScalarNode) -> str | None:
+    """Refuse the YAML 1.1 readings that silently change a value.
+
+    YAML 1.1 (what PyYAML implements) reads ``030`` as octal 24, ``1:00`` as 60 (base 60),
+    ``0x1F`` as 31, ``1_000`` as 1000 and ``yes``/``on`` as true. Numbers here are plain
+    decimal numbers and yes/no values are ``true``/``false``; anything else must be quoted.
+    """
+    value = node.value
+    if node.tag == "tag:yaml.org,2002:int" and not _PLAIN_INT.fullmatch(value):
+        return (
+            f"{value!r} is not a plain decimal integer (YAML 1.1 would read it as "
+            f"{_yaml11_value(node)!r}); write the number in decimal digits without a "
+            "leading 0, or quote it if it is text"
+        )
+    if node.tag == "tag:yaml.org,2002:float" and not _PLAIN_FLOAT.fullmatch(value):
+        return (
+            f"{value!r} is not a plain decimal number (YAML 1.1 would read it as "
+            f"{_yaml11_value(node)!r}); write it like 12.5, or quote it if it is text"
+        )
+    if node.tag == "tag:yaml.org,2002:bool" and value not in _PLAIN_BOOL:
+        return (
+            f"{value!r} is read as a yes/no value by YAML 1.1; write true or false, "
+            "or quote it if it is text"
+        )
+    return None
+
+
+def _yaml11_value(node: yaml.ScalarNode) -> object:
+    try:
+        return yaml.SafeLoader("").construct_object(node)
+    except (ValueError, yaml.YAMLError):
+        return node.value
+
+
 def _check(
     node: yaml.Node,
     parts: tuple[str | int, ...],
@@ -184,6 +254,11 @@ def _check(
         problems.append(Problem(file, line, here, f"tag {node.tag!r} is not allowed"))
         return
     lines.setdefault(here, line)
+    if isinstance(node, yaml.ScalarNode):
+        leftover = _yaml11_leftover(node)
+        if leftover:
+            problems.append(Problem(file, line, here, leftover))
+            return
     if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:timestamp":
         try:
             yaml.SafeLoader("").construct_yaml_timestamp(node)

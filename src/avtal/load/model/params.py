@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator, model_validator
 
-from avtal.load.model.base import Form, Party, Strict
+from avtal.load.model.base import Form, Party, Strict, look_alike_key
 from avtal.load.model.forms import Committee, Company, Federation
 from avtal.load.model.matter import Matter
 from avtal.load.model.sections import (
@@ -60,12 +60,19 @@ class Params(Strict):
         problems: list[str] = []
         for label, values in (
             ("id", [p.id for p in parties]),
-            ("name", [p.name for p in parties]),
             ("org_number", [p.org_number for p in parties]),
         ):
             dupes = sorted({v for v in values if values.count(v) > 1})
             if dupes:
                 problems.append(f"duplicate party {label}: {', '.join(dupes)}")
+        # Names that differ only in case, width or look-alike letters are one party.
+        seen: dict[str, str] = {}
+        for party in parties:
+            key = look_alike_key(party.name)
+            if key in seen:
+                same = "" if seen[key] == party.name else f" (looks the same as {seen[key]!r})"
+                problems.append(f"duplicate party name: {party.name}{same}")
+            seen.setdefault(key, party.name)
         hosts = [p.id for p in parties if p.host]
         if len(hosts) != 1:
             problems.append(

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from avtal.load.model.base import MonthDay as MonthDay
 from avtal.load.model.base import Name, PartyId, Strict, Text
 
 
@@ -131,9 +132,6 @@ class QuarterlyReports(Strict):
     contents: list[Text] = Field(min_length=1)
 
 
-MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")]
-
-
 class Insight(Strict):
     """Insight and follow-up."""
 
@@ -240,4 +238,3 @@ class ReplacedCommittee(Strict):
         default=None,
         description="the earlier cooperation agreement on the body, definite form, if any",
     )
-
