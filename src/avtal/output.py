@@ -54,8 +54,11 @@ def signals_held() -> Iterator[None]:
 
 
 @contextmanager
-def folder_lock(folder: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
-    """Hold an exclusive lock on ``folder`` (POSIX ``flock``; a no-op elsewhere)."""
+def folder_lock(folder: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` (POSIX ``flock``; a no-op elsewhere).
+
+    Waits up to ``wait`` seconds (default :data:`LOCK_WAIT`) for another holder.
+    """
     try:
         import fcntl
     except ImportError:  # pragma: no cover - not POSIX
@@ -66,7 +69,7 @@ def folder_lock(folder: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
     except OSError as exc:
         raise OutputError(f"{folder}: cannot open the output folder: {exc.strerror}") from None
     try:
-        deadline = time.monotonic() + wait
+        deadline = time.monotonic() + (LOCK_WAIT if wait is None else wait)
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

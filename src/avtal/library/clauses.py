@@ -28,8 +28,9 @@ ClauseId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")]
 def _printable(value: str) -> str:
     for char in value:
         if unicodedata.category(char) in ("Cc", "Cf", "Co", "Cs", "Cn"):
-            name = unicodedata.name(char, f"U+{ord(char):04X}")
-            raise ValueError(f"contains the control or invisible character {name}")
+            name = unicodedata.name(char, "")
+            code = f"U+{ord(char):04X}"
+            raise ValueError(f"contains the control or invisible character {name or code}")
     return value
 
 
@@ -185,9 +186,10 @@ def control_problem(text: str, path: Path) -> str | None:
             continue
         if unicodedata.category(char) in ("Cc", "Cf", "Co", "Cs", "Cn"):
             line = text.count("\n", 0, index) + 1
-            name = unicodedata.name(char, f"U+{ord(char):04X}")
             code = f"U+{ord(char):04X}"
-            return f"{path}:{line}: contains the control or invisible character {name} ({code})"
+            name = unicodedata.name(char, "")
+            what = f"{name} ({code})" if name else code
+            return f"{path}:{line}: contains the control or invisible character {what}"
     return None
 
 

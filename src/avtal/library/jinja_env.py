@@ -86,7 +86,7 @@ def _ref(target: str) -> Ref:
 
 #: Limits of the sandbox, so that no clause can hang a build or exhaust memory.
 MAX_OUTPUT = 500_000  # characters one clause (or title, or condition) may produce
-MAX_STEPS = 200_000  # loop iterations and calls in one rendering
+MAX_STEPS = 100_000  # loop iterations and calls in one rendering
 MAX_RANGE = 10_000  # items of one range()
 MAX_SIZE = 100_000  # characters or items one operation (repetition, replace, join) may make
 MAX_INT_BITS = 1_024  # about 300 decimal digits
@@ -165,6 +165,10 @@ class _ClauseSandbox(ImmutableSandboxedEnvironment):
     """
 
     intercepted_binops = frozenset({"*", "**", "%"})
+
+    def wrap_str_format(self, value: Any) -> None:
+        """``str.format`` is not special here: like other methods, it is refused."""
+        return None
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if not super().is_safe_attribute(obj, attr, value):
@@ -258,6 +262,8 @@ def make_environment(
 
 def _condition(value: Any) -> str:
     """A ``when:`` condition's value as "1" or "": only data has a yes/no reading."""
+    if isinstance(value, Undefined):
+        str(value)  # raises: an undefined name in a condition is an error
     if value is None or isinstance(value, bool | int | float | Decimal | str | dt.date):
         return "1" if value else ""
     if isinstance(value, list | tuple | dict):
