@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -688,3 +689,26 @@ def test_avtal_error_root_for_unreadable_files(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "fifo")
     with deadline(5), pytest.raises(AvtalError, match="is not a regular file"):
         read_bytes(tmp_path / "fifo")
+
+
+def test_every_character_allowed_in_text_renders_in_the_pdf(write_params: Any) -> None:
+    """The characters the model lets through are ones the PDF fonts can show."""
+    import unicodedata
+
+    from avtal.build import render_documents
+    from avtal.load.model.base import _SHOWN
+    from avtal.project import load_project
+
+    sample = []
+    for start, end in _SHOWN:
+        for code in range(start, end + 1):
+            char = chr(code)
+            if unicodedata.category(char)[0] in "LNPS":
+                sample.append(char)
+                break
+    text = " ".join(sample)
+    source = write_params(lambda data: data["activity"].update(description=text))
+    project = load_project(source)
+    assert project.params.activity.description == unicodedata.normalize("NFC", text)
+    files = render_documents(project.documents, ["pdf"])
+    assert files["samverkansavtal.pdf"].startswith(b"%PDF")
