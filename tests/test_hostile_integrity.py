@@ -197,7 +197,7 @@ CLAUSE_CASES = {
         "Text\x1b[31m röd",
         ":8: contains the control or invisible character U+001B",
     ),
-    "nul-in-body": ("Text\x00", ":8: contains the control or invisible character U+0000"),
+    "nul-in-body": ("Text\x00", "egen.md: is a binary file, not a clause file"),
     "private-use-in-body": (
         "Text \ue000x\ue001",
         ":8: contains the control or invisible character U+E000",
