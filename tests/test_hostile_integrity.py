@@ -61,6 +61,7 @@ def clause(folder: Path, body: str, title: str = "T", area: str = "tvister") -> 
 
 
 def build(tmp_path: Path, *extra: str, params: str = BASE) -> tuple[Result, Path]:
+    tmp_path.mkdir(exist_ok=True)
     source = tmp_path / "p.yaml"
     source.write_text(params, encoding="utf-8")
     out = tmp_path / "out"
@@ -237,8 +238,11 @@ def test_data_is_the_same_for_every_clause(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     text = (out / "samverkansavtal.md").read_text(encoding="utf-8")
     assert "Parter Region Sörmland, Region Västmanland: 2." in text.replace("\\", "")
-    assert "| Region Sörmland | 52 procent |" in text
-    assert "| Region Västmanland | 48 procent |" in text
+    plain, _ = build(tmp_path / "plain")
+    assert plain.exit_code == 0, plain.output
+    reference = (tmp_path / "plain" / "out" / "samverkansavtal.md").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line.startswith("| Region")]
+    assert rows and rows == [r for r in reference.splitlines() if r.startswith("| Region")]
 
 
 def test_include_through_symlink_reads_nothing(tmp_path: Path) -> None:
