@@ -716,3 +716,30 @@ def test_every_character_allowed_in_text_renders_in_the_pdf(write_params: Any) -
     assert project.params.activity.description == unicodedata.normalize("NFC", text)
     files = render_documents(project.documents, ["pdf"])
     assert files["samverkansavtal.pdf"].startswith(b"%PDF")
+
+
+def test_checked_clause_cache_crafted_pickle_does_not_run(cache: Path, tmp_path: Path) -> None:
+    """The cache of checked clauses unpickles only entries signed with the user's secret."""
+    import hashlib
+    import pickle
+
+    from avtal.library import diskcache
+
+    marker = tmp_path / "ran"
+
+    class Boom:
+        def __reduce__(self) -> tuple[object, tuple[str, str]]:
+            return (open, (str(marker), "w"))
+
+    diskcache.store("probe", ["fine"])
+    assert diskcache.load("probe") == ["fine"]
+    entry = cache.parent / "checked" / "probe.pickle"
+    payload = pickle.dumps(Boom())
+    for forged in (payload, hashlib.sha256(payload).digest() + payload):
+        entry.write_bytes(forged)
+        assert diskcache.load("probe") is None
+        assert not marker.exists()
+    entry.unlink()
+    os.mkfifo(entry)
+    with deadline(5):
+        assert diskcache.load("probe") is None
