@@ -270,8 +270,10 @@ def test_economy_from_the_parameters_and_the_example_called_an_example(
 def test_memo_dated_on_its_own_date_with_handlaggare_in_the_header(memos: dict[str, str]) -> None:
     memo = memos["avtalssamverkan/vastmanland"]
     head = memo[: memo.index("Förslag till beslut")]
-    assert "Diarienummer Datum Handläggare RV-2026-5678 30 november 2026" in head
-    assert "Förnamn Efternamn, kanslichef" in head
+    assert (
+        "Handläggare Datum Diarienummer Förnamn Efternamn, kanslichef 30 november 2026"
+        " RV-2026-5678" in head
+    )
     assert "16 december" not in head
     assert "kanslichef" not in memo[memo.index("Beslutet skickas till") :]
     assert "föreslår att Region Västmanland från och med den 1 januari 2027 samverkar" in head

@@ -95,6 +95,9 @@ def memo_context(
         others_styrelse=lista(f"{p['styrelse']} i {p['name']}" for p in others),
         self={"region": "regionen", "kommun": "kommunen"}.get(party.kind, "parten"),
         two_parties=len(project.params.parties) == 2,
+        members={"kommunalforbund": "medlemmarna", "bolag": "ägarna"}.get(
+            project.params.form, "parterna"
+        ),
         kinds=lista(
             sorted(
                 {
