@@ -17,6 +17,7 @@ from avtal.bundle.pack import make_bundle
 from avtal.cli import main
 from avtal.project import load_project
 from avtal.render.docx import render_docx
+from avtal.review.annotate import annotate_docx, library_notes
 from avtal.review.compare import compare, load_version
 from avtal.review.report import redline_files
 from conftest import EXAMPLE, ROOT
@@ -28,7 +29,7 @@ DC = "{http://purl.org/dc/elements/1.1/}"
 
 
 def _every_docx(tmp_path: Path) -> dict[str, bytes]:
-    """Every kind of DOCX avtal writes: the documents of all four forms, memo, redline."""
+    """Every kind of DOCX avtal writes: documents of all four forms, memo, redline, annotated."""
     files: dict[str, bytes] = {}
     for example in EXAMPLES:
         built = render_documents(load_project(example).documents, ["docx"])
@@ -43,6 +44,11 @@ def _every_docx(tmp_path: Path) -> dict[str, bytes]:
     diff = compare(load_version(str(EXAMPLE)), load_version(str(changed)))
     redlines = redline_files(diff, "Granskare")
     files.update({n: d for n, d in redlines.items() if n.endswith(".docx")})
+    project = load_project(EXAMPLE)
+    notes = library_notes(project.clause_library)
+    for doc in project.documents:
+        annotated = annotate_docx(render_docx(doc), doc, notes)
+        files[f"{doc.file}-granskning.docx"] = annotated
     return files
 
 
@@ -50,7 +56,8 @@ def test_every_docx_avtal_writes_opens_in_word_without_repair(tmp_path: Path) ->
     files = _every_docx(tmp_path)
     assert sum(n.endswith("redline.docx") for n in files) >= 1
     assert sum(n.endswith("tjansteskrivelse.docx") for n in files) == 2
-    assert len(files) == 11
+    assert sum(n.endswith("granskning.docx") for n in files) == 2
+    assert len(files) == 13
     validator = OpenXmlValidator()
     for name, data in files.items():
         path = tmp_path / "audit" / name.replace("/", "-")
