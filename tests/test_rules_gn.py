@@ -60,6 +60,8 @@ def test_example_has_no_finding() -> None:
         "Värdpartens revisorer prövar Nämndens verksamhet och räkenskaper.",
         "Inköpsnämnden granskas uteslutande av revisorerna i Region Sörmland.",
         "Revisionen av Nämnden sköts av värdregionens revisorer.",
+        "Nämndens verksamhet ingår i Region Sörmlands revision.",
+        "Nämnden prövas av revisionen i Region Sörmland.",
     ],
 )
 def test_audit_by_one_party_in_a_clause_points_at_the_clause(tmp_path: Path, sentence: str) -> None:

@@ -122,7 +122,7 @@ _AUDIT_VERB = re.compile(r"gransk|revider|revision|pröv", re.IGNORECASE)
 def _one_party_audit(ctx: Ctx, text: str) -> str | None:
     """The words of ``text`` saying that only one party's auditors review the nämnd."""
     lower = text.lower()
-    if "revisor" not in lower or not _AUDIT_VERB.search(text):
+    if "revis" not in lower or not _AUDIT_VERB.search(text):
         return None
     committee = ctx.params.committee
     if "nämnd" not in lower and committee is not None and committee.name.lower() not in lower:
@@ -130,7 +130,7 @@ def _one_party_audit(ctx: Ctx, text: str) -> str | None:
     only = ONLY.search(text)
     if only:
         return only.group(0)
-    named = specific(ctx, "revisor").search(text)
+    named = specific(ctx, "revis").search(text)
     if named and not EVERY.search(text):
         return named.group(0)
     return None
