@@ -400,3 +400,32 @@ def test_bolag_with_a_third_owner_reads_right(tmp_path: Path) -> None:
     assert "den andra Parten" not in body
     assert "tre likalydande exemplar" in body
     assert "övriga Parter" in body
+
+
+_INTERNAL = re.compile(
+    r"(?<!kap\. )(?<![\d–])\b(punkt \d+(?:\.\d+)?|\d+ §(?!§))"
+    r"(?! (?:\w+ )?(?:lagen|LOU|kommunallagen|aktiebolagslagen|offentlighets))"
+)
+
+
+@pytest.mark.parametrize("example", [GN, KF, BOLAG], ids=lambda p: p.stem)
+def test_internal_references_are_references(example: Path) -> None:
+    """ "enligt punkt 7.1" and "enligt 37 §" are made by ref(), so they follow the clause."""
+    from avtal.document import ListBlock, Paragraph
+
+    loose = []
+    for doc in load_project(example).documents:
+        for section in (*doc.sections, *(s for a in doc.annexes for s in a.sections)):
+            for block in section.blocks:
+                runs_list = (
+                    [block.runs]
+                    if isinstance(block, Paragraph)
+                    else [r for _, r in block.items]
+                    if isinstance(block, ListBlock)
+                    else []
+                )
+                for runs in runs_list:
+                    for run in runs:
+                        if run.ref is None and _INTERNAL.search(run.text):
+                            loose.append((section.clause_id, run.text))
+    assert loose == []
