@@ -306,7 +306,7 @@ def test_two_party_words_with_three_parties_point_at_the_parameter(tmp_path: Pat
     lines = {int(f.split(" ")[2].rsplit(":", 1)[1]) for f in found}
     scope = line_of(params, "  scope:")
     assert lines <= set(range(scope, scope + 6)) | {line_of(params, "justification:")}
-    assert any("3 parties, but the text says 'båda'" in f for f in found)
+    assert any("3 parties, but the text says 'båda regionernas'" in f for f in found)
 
 
 def test_gemensam_namnd_with_a_third_party_reads_right(tmp_path: Path) -> None:
@@ -429,3 +429,15 @@ def test_internal_references_are_references(example: Path) -> None:
                         if run.ref is None and _INTERNAL.search(run.text):
                             loose.append((section.clause_id, run.text))
     assert loose == []
+
+
+def test_both_documents_is_not_two_parties(tmp_path: Path) -> None:
+    params = gn_with_three(tmp_path)
+    copy_clause(
+        tmp_path / "egna",
+        "andringar/gemensam_namnd.md",
+        lambda t: (
+            t.rstrip() + "\n\nBåda handlingarna ska hållas tillgängliga för samtliga Parter.\n"
+        ),
+    )
+    assert findings(params, tmp_path / "egna") == []

@@ -12,7 +12,8 @@ _PARTY = r"(?:Part|part|medlem|ägare|region|kommun)"
 
 #: Words that assume exactly two parties.
 _TWO = re.compile(
-    rf"\b(?:den andra {_PARTY}\w*|den kvarvarande {_PARTY}\w*|båda|bägge|ömse sidor|"
+    rf"\b(?:den andra {_PARTY}\w*|den kvarvarande {_PARTY}\w*|(?:båda|bägge) {_PARTY}\w*|"
+    rf"ömse sidor|"
     rf"de två {_PARTY}\w*|vardera av de två)\b",
     re.IGNORECASE,
 )
