@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import queue
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -277,6 +278,10 @@ def test_watch_command_prints_each_rebuild(
         assert wait_for("changed: ") == "changed: p.yaml\n"
         assert "samverkansavtal.pdf" in wait_for("wrote ")
     finally:
-        process.terminate()
+        process.send_signal(signal.SIGINT)  # Ctrl-C
         process.wait(timeout=60)
+    reader.join(timeout=60)
+    assert process.returncode == 0
+    rest = "".join(lines.get_nowait() for _ in range(lines.qsize()))
+    assert "Traceback" not in rest and "KeyboardInterrupt" not in rest
     assert "Version 0.97" in (tmp_path / "out" / "samverkansavtal.md").read_text(encoding="utf-8")

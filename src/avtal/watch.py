@@ -203,7 +203,12 @@ def watch(
     lines are printed. The folders are watched before the first build starts, so an edit
     made while it runs is not missed.
     """
+    import logging
+
     import watchfiles
+
+    # Ctrl-C ends the loop quietly, without watchfiles' own log line about it.
+    logging.getLogger("watchfiles.main").setLevel(logging.ERROR)
 
     def report(result: Round) -> None:
         for line in result.lines():
