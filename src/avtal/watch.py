@@ -16,6 +16,7 @@ writing a new file and renaming it over the old one.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Sequence
@@ -205,8 +206,6 @@ def watch(
     """
     import logging
 
-    import watchfiles
-
     # Ctrl-C ends the loop quietly, without watchfiles' own log line about it.
     logging.getLogger("watchfiles.main").setLevel(logging.ERROR)
 
@@ -216,9 +215,17 @@ def watch(
         if on_round is not None:
             on_round(result)
 
+    echo(f"watching {session.params_path}, its clauses and templates; writing to {session.out_dir}")
+    # Ctrl-C during a rebuild ends quietly too: its files are written whole or not at all.
+    with contextlib.suppress(KeyboardInterrupt):
+        _loop(session, report, stop)
+
+
+def _loop(session: Session, report: Callable[[Round], None], stop: threading.Event | None) -> None:
+    import watchfiles
+
     params, clause_dirs = session.params_path, session.clause_dirs
     template = session.docx_template
-    echo(f"watching {params}, its clauses and templates; writing to {session.out_dir}")
     first = True
     while stop is None or not stop.is_set():
         folders = watched_folders(params, clause_dirs, template)
