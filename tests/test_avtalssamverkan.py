@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from avtal.check import lint
+from avtal.project import load_project
 from avtextra import add_parties, sentences, texts
 from conftest import EXAMPLE
 
@@ -312,3 +314,167 @@ def test_one_rule_for_counts_in_words(write_params: Callable[..., Path]) -> None
     assert "senast tio dagar efter kvartalets utgång" in text
     assert "Betalning ska ske inom tolv dagar från fakturadatum." in text
     assert "senast 45 dagar efter kvartalets utgång" in texts(EXAMPLE)["samverkansavtal"]
+
+
+# --- Checks that read what the agreement says -------------------------------------------------
+
+
+def own_clause(root: Path, area: str, cid: str, body: str, params: str = "") -> Path:
+    """A clause of the user's own folder that replaces ``cid``."""
+    (root / area).mkdir(parents=True, exist_ok=True)
+    path = root / area / f"{cid.replace('.', '_')}.md"
+    path.write_text(
+        f"---\nid: {cid}\ntitle: Egen\nversion: 9.0.0\narea: {area}\nforms: [avtalssamverkan]\n"
+        f"parameters: [{params}]\n---\n{body}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def line_in(path: Path, needle: str) -> int:
+    return next(
+        n for n, t in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if needle in t
+    )
+
+
+def rule_ids(params: Path, *clause_dirs: Path) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for finding in lint(load_project(params, list(clause_dirs))).findings:
+        found.setdefault(finding.rule, []).append(str(finding))
+    return found
+
+
+def test_the_example_gives_no_finding() -> None:
+    assert rule_ids(EXAMPLE) == {}
+
+
+DELEGATION_PARAMS = (
+    "delegation.report_frequency, delegation.delegating_body, delegation.copies_for_information"
+)
+
+
+def test_reports_to_every_styrelse_are_not_to_the_delegating_nämnd(
+    write_params: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = tmp_path / "egna"
+    clause = own_clause(
+        root,
+        "delegation",
+        "avtalssamverkan.delegation",
+        "{#delegerande} Avtalet innebär inte i sig någon delegation.\n\n"
+        "{#vidare} För uppdragen gäller 7 kap. 4–8 §§ kommunallagen.\n\n"
+        "{#anmalan} Beslut som har fattats med stöd av delegation ska enligt 7 kap. 8 § "
+        "kommunallagen anmälas till styrelsen hos varje Part.",
+        DELEGATION_PARAMS,
+    )
+    found = rule_ids(write_params(), root)
+    assert list(found) == ["KL-ANMALAN-NAMND"]
+    assert found["KL-ANMALAN-NAMND"] == [
+        f"KL-ANMALAN-NAMND error {clause}:{line_in(clause, '{#anmalan}')} "
+        "delegated decisions are reported to 'styrelsen hos "
+        "varje Part', not to the nämnd that delegated them: 'Beslut som har fattats med stöd av "
+        "delegation ska enligt 7 kap. 8 § kommunallagen anmälas till styrelsen hos varje Part.' "
+        "(7 kap. 8 § kommunallagen (2017:725))"
+    ]
+
+
+def test_reports_named_twice_with_different_receivers(
+    write_params: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = tmp_path / "egna"
+    clause = own_clause(
+        root,
+        "bilaga",
+        "avtalssamverkan.bilaga.delegation",
+        "Beslut enligt bilagan ska anmälas till regionstyrelsen i Region Västmanland.",
+        "delegation.matters",
+    )
+    found = rule_ids(write_params(), root)
+    assert list(found) == ["KL-ANMALAN-ENHETLIG"]
+    assert found["KL-ANMALAN-ENHETLIG"][0].startswith(
+        f"KL-ANMALAN-ENHETLIG error {clause}:{line_in(clause, 'anmälas')} "
+        "delegated decisions are reported to "
+        "'regionstyrelsen i Region Västmanland' here but to 'den delegerande nämnden' elsewhere"
+    )
+
+
+def test_entry_into_force_without_every_fullmäktige(
+    write_params: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = tmp_path / "egna"
+    clause = own_clause(
+        root,
+        "andringar",
+        "avtalssamverkan.andringar",
+        "{#fullmaktige} Ändringar i Avtalet beslutas av fullmäktige hos varje Part.\n\n"
+        "Avtalet träder i kraft när det har undertecknats av Parterna.",
+    )
+    found = rule_ids(write_params(), root)
+    assert list(found) == ["KL-IKRAFT"]
+    assert found["KL-IKRAFT"] == [
+        f"KL-IKRAFT error {clause}:{line_in(clause, 'träder i kraft')} "
+        "entry into force is not conditional on the approval of "
+        "every party's fullmäktige: 'Avtalet träder i kraft när det har undertecknats av "
+        "Parterna.' (5 kap. 1 § och 9 kap. 37 § kommunallagen (2017:725))"
+    ]
+
+
+def test_termination_by_behörigt_organ(write_params: Callable[..., Path], tmp_path: Path) -> None:
+    root = tmp_path / "egna"
+    clause = own_clause(
+        root,
+        "avtalstid",
+        "avtalssamverkan.avtalstid",
+        "Avtalet gäller från och med den {{ term.start | datum }}.\n\n"
+        "En uppsägning ska föregås av beslut av behörigt organ hos den Part som säger upp "
+        "Avtalet.\n\n{#avveckling} När Avtalet upphör ska Verksamheten avvecklas.",
+        "term.start, term.end, term.notice_months, term.renewal_years",
+    )
+    found = rule_ids(write_params(), root)
+    assert list(found) == ["KL-FULLMAKTIGE"]
+    assert found["KL-FULLMAKTIGE"] == [
+        f"KL-FULLMAKTIGE error {clause}:{line_in(clause, 'En uppsägning')} "
+        "termination is not decided by fullmäktige: 'En "
+        "uppsägning ska föregås av beslut av behörigt organ hos den Part som säger upp "
+        "Avtalet.' (5 kap. 1 § kommunallagen (2017:725))"
+    ]
+
+
+def test_transition_clause_that_says_too_little(
+    write_params: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = tmp_path / "egna"
+    clause = own_clause(
+        root,
+        "overgang",
+        "avtalssamverkan.overgang",
+        "Samverkan enligt Avtalet ersätter {{ replaces.name }}. Var och en av Parterna ska "
+        "besluta att {{ replaces.reglemente }} upphör att gälla.",
+        "replaces.name, replaces.reglemente, replaces.host",
+    )
+    found = rule_ids(write_params(), root)
+    assert list(found) == ["KL-OVERGANG"]
+    assert found["KL-OVERGANG"] == [
+        f"KL-OVERGANG error {clause}:{line_in(clause, 'Samverkan enligt')} "
+        "the transition from den gemensamma inköpsnämnden does not "
+        "deal with ongoing procurements, award decisions, review proceedings (överprövning), "
+        "contracts and framework agreements that name it, its delegation ordinance and the new "
+        "delegation decisions, closing accounts and settlement of its last year, audit of its "
+        "last year by every party's auditors, discharge by every fullmäktige, its archive "
+        "(9 kap. 34 och 35 §§ kommunallagen (2017:725))"
+    ]
+
+
+def test_no_insight_for_the_other_parties_auditors(write_params: Callable[..., Path]) -> None:
+    path = write_params(lambda d: d["audit"].update(other_party_access=False))
+    found = rule_ids(path)
+    assert list(found) == ["KL-REVISION-INSYN"]
+    line = next(
+        n
+        for n, t in enumerate(path.read_text(encoding="utf-8").split("\n"), 1)
+        if "other_party_access: false" in t
+    )
+    assert found["KL-REVISION-INSYN"] == [
+        f"KL-REVISION-INSYN warning {path}:{line} no clause gives the other parties' auditors "
+        "insight into the activity (9 kap. 37 § och 12 kap. kommunallagen (2017:725))"
+    ]
