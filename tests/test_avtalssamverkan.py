@@ -104,7 +104,7 @@ def test_transition_from_the_replaced_nämnd_is_complete() -> None:
         "ska gälla från och med den 1 januari 2027",
         "Bokslut för den tidigare nämnden för 2026",
         "slutavräkningen",
-        "granskas av revisorerna hos varje Part",
+        "granskas av revisorerna hos var och en av de Parter som samverkade i nämnden",
         "beslutar om ansvarsfrihet för nämndens ledamöter",
         "9 kap. 34 och 35 §§ kommunallagen",
         "Den tidigare nämndens handlingar tas om hand av Region Sörmland",
@@ -134,7 +134,7 @@ def test_termination_and_amendment_at_fullmäktige_level() -> None:
 def test_commissioning_party_can_register_and_decide_on_disclosure() -> None:
     text = texts(EXAMPLE)["samverkansavtal"]
     handlingar = titled(text, "Allmänna handlingar, sekretess och arkiv")
-    assert "Det är inte klarlagt hos vilken Part ett beslut" in handlingar
+    assert "Parterna konstaterar att det inte är klarlagt hos vilken Part ett beslut" in handlingar
     assert "registrera sådana beslut och sådan dokumentation i den Partens diarium" in handlingar
     assert "dokumentera upphandlingen enligt 12 kap. 14 §" in handlingar
 
@@ -236,6 +236,7 @@ def test_two_parties_name_the_other_party() -> None:
         assert not re.search(r"övriga Parter|tre eller fler", text), name
     agreement = texts(EXAMPLE)["samverkansavtal"]
     assert "helt eller delvis åt Region Västmanland." in agreement
+    assert "ingår i inköpsverksamheten åt Region Västmanland." in agreement
     assert "samråda med Region Västmanland om budget" in agreement
     assert "Region Sörmlands kostnader påverkas inte." in agreement
 
