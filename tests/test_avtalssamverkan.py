@@ -115,7 +115,7 @@ def test_transition_from_the_replaced_nämnd_is_complete() -> None:
 def test_after_termination_procurements_contracts_and_data() -> None:
     text = texts(EXAMPLE)["samverkansavtal"]
     avtalstid = titled(text, "Avtalstid, uppsägning och avveckling")
-    assert "till dess att avtalsspärren har löpt ut och ett mål om överprövning" in avtalstid
+    assert "avtalsspärren har löpt ut och, om upphandlingen har överprövats, målet" in avtalstid
     assert "förvaltar och följer varje Part själv upp de kontrakt och ramavtal" in avtalstid
     assert "systemet för elektronisk upphandling" in avtalstid
     assert "förteckning över gällande kontrakt och ramavtal" in avtalstid
