@@ -166,6 +166,9 @@ def _worker_start(parent: int) -> None:
     parent is gone, even when the parent was killed and could not stop it.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Started with Ctrl-C blocked (see _sigint_held): a press that came meanwhile is
+    # discarded now that it is ignored.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -176,16 +179,22 @@ def _worker_start(parent: int) -> None:
 
 
 @contextmanager
-def _sigint_ignored() -> Iterator[None]:
-    """Ignore Ctrl-C while workers start, so that they inherit the ignoring."""
+def _sigint_held() -> Iterator[None]:
+    """Block Ctrl-C while workers start.
+
+    The workers inherit the blocked signal and ignore it before they unblock it, so a
+    press never reaches one while it is still starting up (it would print a traceback).
+    The parent gets a press made meanwhile as soon as the workers are started: blocking,
+    unlike ignoring, keeps it pending instead of losing it.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def build_many(
@@ -248,7 +257,7 @@ def build_many(
         initargs=(os.getpid(),),
     )
     try:
-        with _sigint_ignored():
+        with _sigint_held():
             futures = [pool.submit(_build_one, job) for job in jobs]
         for job, future in zip(jobs, futures, strict=True):
             try:
