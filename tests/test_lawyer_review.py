@@ -268,3 +268,17 @@ def test_public_access_to_a_co_owned_company_is_worded_as_an_assessment() -> Non
     )
     memo = _memo(BOLAG, "sormland")
     assert "Ägarna bedömer att allmänheten har rätt att ta del av bolagets handlingar" in memo
+
+
+# --- förbund memo: members, and the costs the contributions cover ----------------------------
+
+
+def test_forbund_memo_speaks_of_members_and_of_the_costs_the_contributions_cover() -> None:
+    memo = _memo(KF, "akerby")
+    assert "| Medlem | Andel | Belopp i exemplet |" in memo
+    assert (
+        "av de kostnader om 9 500 000 kronor som enligt förbundets första budget ska täckas "
+        "med medlemsbidrag" in memo
+    )
+    assert "av förbundets budget om" not in memo
+

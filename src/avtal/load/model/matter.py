@@ -87,7 +87,11 @@ class Economy(Strict):
     replaced_fees: ReplacedFees | None = None
     staff: Text | None = Field(None, description="The consequences for staff, in one sentence")
     first_budget: Budget | None = Field(
-        None, description="kommunalförbund: the first year's budget, shared by the cost key"
+        None,
+        description=(
+            "kommunalförbund: the part of the first year's budget that the members' "
+            "contributions cover, shared by the cost key"
+        ),
     )
 
 
