@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+import queue
 import signal
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,7 +33,46 @@ if TYPE_CHECKING:
 
 FORMATS = ("docx", "pdf", "md")
 MANIFEST = "manifest.json"
-_PDF_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="avtal-pdf")
+
+
+class _PdfThread:
+    """One daemon thread that compiles PDFs while the calling thread renders the DOCX files.
+
+    A daemon thread rather than a ``ThreadPoolExecutor``: an executor's threads are joined
+    when the interpreter exits, and a SIGTERM that lands while the executor starts its
+    thread leaves a worker nobody wakes, so the process never ends. A daemon thread never
+    holds the exit up; a build interrupted meanwhile writes nothing anyway.
+    """
+
+    def __init__(self) -> None:
+        self._queue: queue.SimpleQueue[tuple[Future[bytes], Callable[[], bytes]]] = (
+            queue.SimpleQueue()
+        )
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def submit(self, job: Callable[[], bytes]) -> Future[bytes]:
+        """Queue ``job``; its result (or exception) comes back through the future."""
+        future: Future[bytes] = Future()
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="avtal-pdf", daemon=True)
+                self._thread.start()
+        self._queue.put((future, job))
+        return future
+
+    def _run(self) -> None:
+        while True:
+            future, job = self._queue.get()
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(job())
+            except BaseException as exc:  # handed to the caller through the future
+                future.set_exception(exc)
+
+
+_PDF_THREAD = _PdfThread()
 
 
 def render_documents(
@@ -58,7 +99,7 @@ def render_documents(
 
         # typst releases the GIL while it compiles: the PDFs take the second core while
         # this thread renders the DOCX files. One thread: a typst compiler is not shared.
-        pdfs = {doc.file: _PDF_THREAD.submit(render_pdf, doc) for doc in documents}
+        pdfs = {doc.file: _PDF_THREAD.submit(partial(render_pdf, doc)) for doc in documents}
     for doc in documents:
         if "docx" in formats:
             from avtal.render.docx import render_docx
