@@ -27,7 +27,7 @@ from avtal.bundle.pack import make_bundle
 from avtal.errors import OutputError
 from avtal.output import signals_held
 
-#: Staging folders are named ``.<name>.avtal-staging-XXXX`` beside the bundle folder.
+#: Staging folders beside the bundle folder are named ``.<name>`` + this + a random suffix.
 _STAGING = ".avtal-staging-"
 _RENAME_EXCHANGE = 2
 

@@ -25,6 +25,10 @@ from avtal.errors import InputError
 
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 _CHUNK = 1 << 20
+#: What zipfile raises for a zip avtal cannot have written: a broken archive, an unreadable
+#: file, a compression method it does not know (NotImplementedError) or an encrypted member
+#: (RuntimeError).
+_UNREADABLE_ZIP = (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError)
 M = TypeVar("M", bound=BaseModel)
 Sha = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 
@@ -171,7 +175,7 @@ def _zip_problems(folder: Path, name: str, present: dict[str, int]) -> list[str]
                         digest.update(chunk)
                 if digest.hexdigest() != _hash_file(folder / member):
                     problems.append(f"zip {name}: {member} differs from the folder")
-    except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError):
+    except _UNREADABLE_ZIP:
         return [f"changed: {name} (not a readable zip)"]
     return problems
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from avtal.check.base import Ctx, rule
 from avtal.check.text import (
@@ -53,6 +53,14 @@ def _reglemente_adopted_by_one(ctx: Ctx, text: str) -> str | None:
     return _party_organ(ctx, text, "fullmäktige")
 
 
+def _unless_stated(
+    ctx: Ctx, holds: Callable[[str], bool], what: str
+) -> Iterator[tuple[str, int, str]]:
+    """A finding on the main document's definition when no sentence says ``what``."""
+    if not any(holds(s.text) for s in sentences(ctx)):
+        yield ctx.definition_file(ctx.main_document()), 1, f"no clause says that {what}"
+
+
 @rule(
     "GN-REGLEMENTE",
     "error",
@@ -64,19 +72,16 @@ def _reglemente_adopted_by_one(ctx: Ctx, text: str) -> str | None:
 def _reglemente(ctx: Ctx) -> Iterator[tuple[str, int, str]]:
     for file, line, text in wrong_sentences(ctx, _reglemente_adopted_by_one):
         yield file, line, f"gives the adoption of the reglemente to one body: {quote(text)}"
-    ok = any(
-        "reglement" in s.text.lower()
-        and _ADOPT.search(s.text)
-        and "fullmäktige" in s.text.lower()
-        and EVERY.search(s.text)
-        for s in sentences(ctx)
+    yield from _unless_stated(
+        ctx,
+        lambda text: bool(
+            "reglement" in text.lower()
+            and _ADOPT.search(text)
+            and "fullmäktige" in text.lower()
+            and EVERY.search(text)
+        ),
+        "every party's fullmäktige adopts the reglemente",
     )
-    if not ok:
-        yield (
-            ctx.definition_file(ctx.main_document()),
-            1,
-            "no clause says that every party's fullmäktige adopts the reglemente",
-        )
 
 
 def _discharge_by_one(ctx: Ctx, text: str) -> str | None:
@@ -99,16 +104,13 @@ def _discharge_by_one(ctx: Ctx, text: str) -> str | None:
 def _discharge(ctx: Ctx) -> Iterator[tuple[str, int, str]]:
     for file, line, text in wrong_sentences(ctx, _discharge_by_one):
         yield file, line, f"gives the discharge to one body: {quote(text)}"
-    ok = any(
-        "ansvarsfrihet" in s.text and "fullmäktige" in s.text.lower() and EVERY.search(s.text)
-        for s in sentences(ctx)
+    yield from _unless_stated(
+        ctx,
+        lambda text: bool(
+            "ansvarsfrihet" in text and "fullmäktige" in text.lower() and EVERY.search(text)
+        ),
+        "every party's fullmäktige decides on discharge",
     )
-    if not ok:
-        yield (
-            ctx.definition_file(ctx.main_document()),
-            1,
-            "no clause says that every party's fullmäktige decides on discharge",
-        )
 
 
 _DEFENCE = re.compile(r"höjd beredskap", re.IGNORECASE)
