@@ -23,7 +23,7 @@ from avtal.check.base import RULES
 from avtal.document import Document
 from avtal.errors import InputError
 from avtal.library.context import build_context
-from avtal.library.costs import apportion, compute_shares
+from avtal.library.costs import compute_shares, party_amounts
 from avtal.library.definitions import definitions_for
 from avtal.library.jinja_env import make_environment
 from avtal.library.textfmt import lista
@@ -49,14 +49,13 @@ def _contribution(project: Project, source: MatterSource, party: Party) -> dict[
     budget = source.matter.economy.first_budget
     if budget is None or project.params.costs is None:
         return None
-    shares = compute_shares(project.params)
-    amounts = apportion(budget.amount, [s.percent for s in shares], Decimal(1))
-    for share, amount in zip(shares, amounts, strict=True):
+    amounts = party_amounts(project.params, budget.amount)
+    for share in compute_shares(project.params):
         if share.party_id == party.id:
             return {
                 "year": budget.year,
                 "budget": budget.amount,
-                "amount": amount,
+                "amount": amounts[party.id],
                 "percent": share.percent,
             }
     return None  # pragma: no cover - every party has a share

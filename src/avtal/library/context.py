@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from avtal.library.costs import CENT, apportion, compute_shares
+from avtal.library.costs import CENT, HUNDRED, compute_shares, split
 from avtal.load.model import Params, Party
 
 #: Names a clause may use at top level (besides ``ref``).
@@ -96,9 +96,7 @@ def build_context(params: Params) -> dict[str, Any]:
     if company is not None:
         total = sum(owner["shares"] for owner in company["owners"])
         company["total_shares"] = total
-        percents = apportion(
-            Decimal(100), [Decimal(owner["shares"]) for owner in company["owners"]], CENT
-        )
+        percents = split(HUNDRED, [Decimal(owner["shares"]) for owner in company["owners"]], CENT)
         for owner, percent in zip(company["owners"], percents, strict=True):
             owner["party"] = parties[owner["party"]]
             owner["percent"] = percent

@@ -1,33 +1,41 @@
-"""Cost shares: computed once, rounded so that they sum to exactly 100."""
+"""Cost and ownership shares: exact weights, each share rounded on its own for display.
+
+Equal holdings must print equal. So every percentage is the exact proportion rounded half
+up to two decimals on its own, and every amount in kronor is the exact proportion of the
+total rounded half up to whole kronor on its own: never an amount derived from a rounded
+percentage, and never a unit moved to one party to make a column add up. The rounded
+figures may then sum to 99,99 or 100,01 procent (or a krona off the total); the clauses that
+print them say so when they do.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from avtal.load.model import Params
 
 CENT = Decimal("0.01")
+KRONA = Decimal(1)
+HUNDRED = Decimal(100)
 
 
-def apportion(total: Decimal, weights: list[Decimal], unit: Decimal) -> list[Decimal]:
-    """Split ``total`` in proportion to ``weights`` in multiples of ``unit``.
+def split(total: Decimal, weights: Sequence[Decimal], unit: Decimal) -> list[Decimal]:
+    """``total`` in proportion to ``weights``, each part rounded half up to ``unit`` on its own.
 
-    Largest-remainder method (Hamilton): every part is the exact proportion rounded down
-    to the unit, and the units left over go to the largest remainders (ties to the earlier
-    party). The parts sum to ``total`` exactly and each differs from its exact proportion
-    by less than one unit.
+    Equal weights give equal parts. The parts may miss ``total`` by a few units; each part
+    differs from its exact proportion by at most half a unit.
     """
     weight_sum = sum(weights, Decimal(0))
     if weight_sum <= 0 or any(w <= 0 for w in weights):
         raise ValueError("weights must be positive")
-    exact = [total * w / weight_sum for w in weights]
-    floors = [(e / unit).to_integral_value(rounding=ROUND_FLOOR) * unit for e in exact]
-    left = int(((total - sum(floors, Decimal(0))) / unit).to_integral_value())
-    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), i))
-    for i in order[:left]:
-        floors[i] += unit
-    return floors
+    return [(total * w / weight_sum).quantize(unit, rounding=ROUND_HALF_UP) for w in weights]
+
+
+def _display(value: Decimal) -> Decimal:
+    """A whole number without trailing zeros ("50", not "50.00"); other values as they are."""
+    return value.quantize(KRONA) if value == value.to_integral_value() else value
 
 
 @dataclass(frozen=True)
@@ -40,29 +48,39 @@ class Share:
     example_amount: Decimal
 
 
-def compute_shares(params: Params) -> list[Share]:
-    """Each party's percentage (2 decimals, sum 100) and its part of the example budget."""
+def _weights(params: Params) -> list[Decimal]:
+    """Each party's weight in the cost key: its fixed percent, basis value, or 1 (equal)."""
+    costs = params.costs
     ids = [p.id for p in params.parties]
+    if costs is None:
+        raise ValueError("no costs section")
+    if costs.model == "fixed" and costs.shares is not None:
+        return [costs.shares[i] for i in ids]
+    if costs.model == "proportional" and costs.basis is not None:
+        return [costs.basis.values[i] for i in ids]
+    return [Decimal(1)] * len(ids)
+
+
+def party_amounts(params: Params, total: Decimal) -> dict[str, Decimal]:
+    """Each party's part of ``total`` kronor by the cost key, from the exact weights.
+
+    The one computation of an amount per party: the agreement's worked example and the
+    council memo's contributions both come from here, so they always agree.
+    """
+    amounts = split(total, _weights(params), KRONA)
+    return {p.id: amount for p, amount in zip(params.parties, amounts, strict=True)}
+
+
+def compute_shares(params: Params) -> list[Share]:
+    """Each party's percentage (2 decimals, rounded on its own) and its part of the example."""
     costs = params.costs
     if costs is None:
         return []
-    basis: list[Decimal | None] = [None] * len(ids)
-    if costs.model == "fixed" and costs.shares is not None:
-        percents = [costs.shares[i] for i in ids]
-    else:
-        if costs.model == "proportional" and costs.basis is not None:
-            weights = [costs.basis.values[i] for i in ids]
-            basis = list(weights)
-        else:
-            weights = [Decimal(1)] * len(ids)
-        percents = apportion(Decimal(100), weights, CENT)
-    amounts = apportion(costs.example_budget, percents, Decimal(1))
+    weights = _weights(params)
+    percents = list(weights) if costs.model == "fixed" else split(HUNDRED, weights, CENT)
+    basis = weights if costs.model == "proportional" else [None] * len(weights)
+    amounts = party_amounts(params, costs.example_budget)
     return [
-        Share(
-            party_id,
-            percent.normalize() if percent == percent.to_integral_value() else percent,
-            value,
-            amount,
-        )
-        for party_id, percent, value, amount in zip(ids, percents, basis, amounts, strict=True)
+        Share(party.id, _display(percent), value, amounts[party.id])
+        for party, percent, value in zip(params.parties, percents, basis, strict=True)
     ]

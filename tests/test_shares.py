@@ -1,0 +1,127 @@
+"""Shares print as a lawyer expects: equal holdings equal, each rounded on its own, amounts
+from the exact weights, and a sentence saying so whenever the rounded figures do not add up."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from avtal.library.costs import CENT, party_amounts, split
+from avtal.project import load_project
+from avtextra import add_parties, texts
+from conftest import ROOT
+from test_lawyer_review import _memo
+
+AVT = ROOT / "examples" / "inkop-sormland-vastmanland" / "avtalssamverkan.yaml"
+GN = AVT.with_name("gemensam-namnd.yaml")
+KF = ROOT / "examples" / "arkivforbund" / "kommunalforbund.yaml"
+BOLAG = ROOT / "examples" / "it-bolag" / "bolag.yaml"
+
+
+def _write(tmp_path: Path, source: Path, change: Callable[[dict[str, Any]], None]) -> Path:
+    data = copy.deepcopy(yaml.safe_load(source.read_text(encoding="utf-8")))
+    change(data)
+    path = tmp_path / source.name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _three_regions(data: dict[str, Any]) -> None:
+    add_parties(data, 1)
+    contributions = data["procurement"]["contributions"]
+    contributions["uppsala"] = contributions["vastmanland"]
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_half_up_on_its_own() -> None:
+    # 12,345 and 87,655 both round up: the column then sums to 100,01.
+    assert split(Decimal(100), [Decimal(12345), Decimal(87655)], CENT) == [
+        Decimal("12.35"),
+        Decimal("87.66"),
+    ]
+
+
+def test_three_equal_parties_print_equal_shares_and_amounts(tmp_path: Path) -> None:
+    text = _flat(texts(_write(tmp_path, AVT, _three_regions))["samverkansavtal"])
+    assert (
+        "Andelarna är Region Sörmland 33,33 procent, Region Västmanland 33,33 procent och "
+        "Region Uppsala 33,33 procent. Andelarna är avrundade till två decimaler var för sig och "
+        "summerar därför inte exakt till 100 procent; fördelningen görs med de oavrundade "
+        "andelarna." in text
+    )
+    for name in ("Region Sörmland", "Region Västmanland", "Region Uppsala"):
+        assert f"| {name} | 33,33 procent | 13 333 333 kronor |" in text
+    assert "33,34" not in text and "13 333 334" not in text
+    assert (
+        "Andelarna är avrundade till två decimaler och beloppen till hela kronor, var för sig. "
+        "De avrundade andelarna summerar därför till 99,99 procent och beloppen till "
+        "39 999 999 kronor. Fördelningen görs med de oavrundade andelarna." in text
+    )
+
+
+def test_two_equal_parties_need_no_rounding_sentence() -> None:
+    text = _flat(texts(AVT)["samverkansavtal"])
+    assert "Region Sörmland 50,00 procent och Region Västmanland 50,00 procent." in text
+    assert "avrundade" not in text
+
+
+def test_gemensam_namnd_three_parties(tmp_path: Path) -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["parties"].append(
+            {
+                "id": "uppsala",
+                "name": "Region Uppsala",
+                "org_number": "232100-0024",
+                "kind": "region",
+                "seat": "Uppsala",
+                "signatory": {"name": "Namn Efternamn", "title": "regionstyrelsens ordförande"},
+            }
+        )
+        data["committee"]["seats"].append({"party": "uppsala", "members": 3, "substitutes": 3})
+        del data["matter"]
+
+    path = _write(tmp_path, GN, change)
+    text = _flat(texts(path)["samverkansavtal"])
+    assert "Region Uppsala 33,33 procent. Andelarna är avrundade till två decimaler" in text
+    assert "| Region Uppsala | 33,33 procent | 13 333 333 kronor |" in text
+    assert "De avrundade andelarna summerar därför till 99,99 procent" in text
+
+
+def test_forbund_contributions_come_from_the_exact_weights(tmp_path: Path) -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["costs"]["model"] = "equal"
+        del data["costs"]["basis"]
+        data["costs"]["example_budget"] = 5320000
+        data["matter"]["economy"]["first_budget"]["amount"] = 5320000
+
+    path = _write(tmp_path, KF, change)
+    project = load_project(path)
+    assert set(party_amounts(project.params, Decimal(5320000)).values()) == {Decimal(1773333)}
+    memo = _memo(path, "akerby")
+    assert "att anvisa 1 773 333 kronor för kommunens medlemsbidrag" in memo
+    assert "(33,33 procent)" in memo
+    assert "1 773 156" not in memo and "1 773 334" not in memo
+    ordning = _flat(texts(path)["forbundsordning"])
+    assert "| Åkerby kommun | 33,33 procent | 1 773 333 kronor |" in ordning
+    assert "summerar därför till 99,99 procent och beloppen till 5 319 999 kronor" in ordning
+
+
+def test_owner_percent_rounded_says_so_only_when_it_is(tmp_path: Path) -> None:
+    def thirds(data: dict[str, Any]) -> None:
+        data["company"]["owners"][0]["shares"] = 1000
+        data["company"]["owners"][1]["shares"] = 2000
+        data["company"]["share_capital"] = 3000000
+
+    text = _flat(texts(_write(tmp_path, BOLAG, thirds))["aktieagaravtal"])
+    assert "| 1 000 | 33,33 procent |" in text and "| 2 000 | 66,67 procent |" in text
+    assert "Ägarandelarna i tabellen är avrundade till två decimaler var för sig. " in text
+    plain = _flat(texts(BOLAG)["aktieagaravtal"])
+    assert "| 500 | 50,00 procent |" in plain and "avrundade" not in plain
