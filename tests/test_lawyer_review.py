@@ -281,4 +281,3 @@ def test_forbund_memo_speaks_of_members_and_of_the_costs_the_contributions_cover
         "med medlemsbidrag" in memo
     )
     assert "av förbundets budget om" not in memo
-

@@ -135,7 +135,7 @@ def test_lock_covers_document_definitions(
     own.mkdir()
     text = (ROOT / "templates" / "arbetsordning.yaml").read_text(encoding="utf-8")
     (own / "arbetsordning.yaml").write_text(
-        text.replace("title: \"Arbetsordning för", "title: \"Arbetsordningen för"), encoding="utf-8"
+        text.replace('title: "Arbetsordning för', 'title: "Arbetsordningen för'), encoding="utf-8"
     )
     out = tmp_path / "out"
     changed = runner.invoke(
