@@ -267,7 +267,7 @@ def test_arbetsordning_is_a_numbered_annex_with_the_same_number() -> None:
     agreement = built["samverkansavtal"]
     number = re.search(r"^## Bilaga (\d+) – Arbetsordning$", agreement, re.M)
     assert number
-    assert f"som är bilaga {number.group(1)} till och en del av Avtalet" in agreement
+    assert f"som bifogas Avtalet som bilaga {number.group(1)} men inte ingår i det" in agreement
     assert built["arbetsordning"].split("\n")[2] == (
         f"Bilaga {number.group(1)} till samverkansavtal om inköpsverksamheten"
     )

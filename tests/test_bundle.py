@@ -162,7 +162,7 @@ def test_styrelse_adopts_the_arbetsordning_as_the_amendment_clause_allows(
 ) -> None:
     agreement = (bundled / "sormland" / "samverkansavtal.md").read_text(encoding="utf-8")
     agreement = " ".join(agreement.split())
-    assert re.search(r"ändringar i .*Arbetsordningen får göras .*godkänts av styrelsen", agreement)
+    assert "Arbetsordningen antas därför av styrelsen hos varje Part" in agreement
     memo = memos["avtalssamverkan/sormland"]
     fullmaktige_part = memo[: memo.index("beslutar för egen del")]
     assert "arbetsordning" not in fullmaktige_part.split("Förslag till beslut")[1]
