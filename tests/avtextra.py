@@ -18,8 +18,11 @@ EXTRA_REGIONS = (
 )
 
 
-def add_parties(data: dict[str, Any], count: int) -> None:
+def add_parties(data: dict[str, Any], count: int, contributions: bool = True) -> None:
     """Add ``count`` commissioning regions, each with a member of the steering council.
+
+    Each new region contributes what Region Västmanland contributes, unless ``contributions``
+    is false (the example lists every party's own contribution to the cooperation).
 
     The example's own free texts speak of "båda regionerna"; they are rewritten for more parties
     so that what remains is the clause library's wording.
@@ -44,6 +47,9 @@ def add_parties(data: dict[str, Any], count: int) -> None:
         )
         council["members"].append({"party": pid, "position": "regiondirektör"})
         data["insight"]["quarterly_reports"]["approved_by"].append(pid)
+        given = data.get("procurement", {}).get("contributions")
+        if contributions and given:
+            given[pid] = given["vastmanland"]
         if data["costs"].get("shares"):
             data["costs"]["shares"][pid] = 0
 

@@ -33,8 +33,6 @@ def _write(tmp_path: Path, source: Path, change: Callable[[dict[str, Any]], None
 
 def _three_regions(data: dict[str, Any]) -> None:
     add_parties(data, 1)
-    contributions = data["procurement"]["contributions"]
-    contributions["uppsala"] = contributions["vastmanland"]
 
 
 def _flat(text: str) -> str:
