@@ -52,3 +52,31 @@ def test_a_party_added_without_a_contribution_is_found(tmp_path: Path) -> None:
 def test_no_list_at_all_is_not_this_rule(tmp_path: Path) -> None:
     path = _write(tmp_path, lambda d: d["procurement"].pop("contributions"))
     assert "LOU-BIDRAG" not in rule_ids(findings(path))
+
+
+def _without_renewal(count: int, rotates: bool = True) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        add_parties(data, count)
+        del data["term"]["renewal_years"]
+        data["governance"]["steering_council"]["chair_rotates"] = rotates
+
+    return change
+
+
+def test_five_parties_over_four_years_is_exactly_utk_ordforande(tmp_path: Path) -> None:
+    renewed = findings(_write(tmp_path, lambda d: add_parties(d, 3)))
+    assert "UTK-ORDFORANDE" not in rule_ids(renewed)
+    # A term without renewal brings findings of its own; the rotation adds exactly one.
+    fixed = set(findings(_write(tmp_path, _without_renewal(3, rotates=False))))
+    path = _write(tmp_path, _without_renewal(3))
+    added = [f for f in findings(path) if f not in fixed]
+    assert added == [
+        f"UTK-ORDFORANDE warning {path}:{line_of(path, 'chair_rotates:')} "
+        "governance.steering_council.chair_rotates: 5 parties chair one calendar year each, but "
+        "the term 2027–2030 has 4: Region Östergötland never chairs unless the agreement is "
+        "extended (rotate among fewer, or give term.renewal_years) (avtalsteknik, ingen lagregel)"
+    ]
+
+
+def test_four_parties_over_four_years_is_fine(tmp_path: Path) -> None:
+    assert "UTK-ORDFORANDE" not in rule_ids(findings(_write(tmp_path, _without_renewal(2))))

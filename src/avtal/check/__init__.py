@@ -9,6 +9,7 @@ drafting rules; importing them registers their rules in this order.
 # isort: off
 from avtal.check import avtalssamverkan  # noqa: F401
 from avtal.check import contributions  # noqa: F401
+from avtal.check import chair  # noqa: F401
 from avtal.check import gemensam_namnd  # noqa: F401
 from avtal.check import gemensam_namnd_organ  # noqa: F401
 from avtal.check import parties  # noqa: F401
