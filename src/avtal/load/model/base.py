@@ -1,7 +1,5 @@
 """Shared types of the parameter model: text, names, organisation numbers, parties."""
 
-from __future__ import annotations
-
 import bisect
 import datetime as dt
 import re
@@ -167,7 +165,13 @@ def _numeric(annotation: Any) -> bool:
 class Strict(BaseModel):
     """Base of every parameter mapping: unknown keys are errors, values are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # defer_build: a mapping's validator is built the first time it validates on its own.
+    # Nested in Params (the only way a parameter file is read) it is part of Params'
+    # validator and never needs one of its own, so a cold start builds one validator, not
+    # one per class (each enclosing class would compile its fields' patterns again).
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
+    )
 
     @model_validator(mode="before")
     @classmethod

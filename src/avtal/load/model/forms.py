@@ -1,7 +1,5 @@
 """Parameters of the forms with an organ of their own: gemensam nämnd, kommunalförbund, bolag."""
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import Field

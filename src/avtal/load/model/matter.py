@@ -1,7 +1,5 @@
 """Council-matter data: what each party's memo needs."""
 
-from __future__ import annotations
-
 import datetime as dt
 import unicodedata
 from pathlib import PurePosixPath

@@ -1,7 +1,5 @@
 """The whole parameter file and its cross-field rules."""
 
-from __future__ import annotations
-
 from pydantic import Field, field_validator, model_validator
 
 from avtal.load.model.base import Form, Party, Strict, look_alike_key
@@ -84,7 +82,7 @@ class Params(Strict):
         return parties
 
     @model_validator(mode="after")
-    def _cross_checks(self) -> Params:
+    def _cross_checks(self) -> "Params":
         ids = [p.id for p in self.parties]
         problems: list[str] = []
         known = set(ids)

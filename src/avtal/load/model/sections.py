@@ -1,7 +1,5 @@
 """Sections of a parameter file shared by the forms: activity, term, costs, insight, audit."""
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -34,7 +32,7 @@ class Term(Strict):
     )
 
     @model_validator(mode="after")
-    def _order(self) -> Term:
+    def _order(self) -> "Term":
         if self.end is not None and self.end <= self.start:
             raise ValueError(f"end: {self.end} is not after start {self.start}")
         if self.end is None and self.renewal_years is not None:
@@ -106,7 +104,7 @@ class Costs(Strict):
     example_budget: Amount = Field(description="Budget figure for the worked example, SEK")
 
     @model_validator(mode="after")
-    def _per_model(self) -> Costs:
+    def _per_model(self) -> "Costs":
         if self.model == "fixed":
             if self.shares is None:
                 raise ValueError("shares: model 'fixed' needs shares")
