@@ -35,8 +35,8 @@ CONTEXT_NAMES = (
 )
 
 
-def _party(party: Party) -> dict[str, Any]:
-    data = party.model_dump()
+def _party(party: Party, data: dict[str, Any]) -> dict[str, Any]:
+    """The party's dumped data with the names that default from its kind filled in."""
     data["styrelse"] = party.styrelse_name
     data["fullmaktige"] = party.fullmaktige_name
     return data
@@ -44,8 +44,12 @@ def _party(party: Party) -> dict[str, Any]:
 
 def build_context(params: Params) -> dict[str, Any]:
     """Turn validated parameters into the clause context."""
-    parties = {p.id: _party(p) for p in params.parties}
     data = params.model_dump()
+    # The parties as Params dumps them: dumping each Party on its own would build a
+    # serializer for Party alone, at start-up, for the same result.
+    parties = {
+        p.id: _party(p, dumped) for p, dumped in zip(params.parties, data["parties"], strict=True)
+    }
     if data["governance"] is not None:
         council = data["governance"]["steering_council"]
         council["chair"] = parties[council["chair"]]

@@ -103,7 +103,9 @@ def definitions_for(
     found: dict[str, tuple[Path, Definition, LineMap]] = {}
     for root in roots:
         for path in sorted(root.glob("*.yaml")):
-            if not path.resolve().is_relative_to(root.resolve()):
+            # A file that is no symbolic link lies in the folder it was found in; only
+            # links are resolved (resolving stats every component of the path).
+            if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
                 raise ClauseError(f"{path}: links outside the folder {root}; not read")
             definition, lines = load_definition(path)
             if form in definition.forms and definition.role == role:
