@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from avtal.cli.options import clauses_option, params_file
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @click.command()
@@ -88,6 +90,8 @@ def _error_json(params: Path, exc: click.ClickException) -> dict[str, object]:
 )
 def rules(output: str) -> None:
     """List every check: id, severity, citation and explanation."""
+    import json
+
     from avtal.check import RULES
 
     if output == "json":

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,6 +13,9 @@ from avtal.cli.options import (
     out_option,
     params_file,
 )
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @click.command()
@@ -145,7 +147,7 @@ def schema() -> None:
 @click.argument(
     "form", type=click.Choice(["avtalssamverkan", "gemensam_namnd", "kommunalforbund", "bolag"])
 )
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @click.option(
     "--interactive",
@@ -153,25 +155,28 @@ def schema() -> None:
     is_flag=True,
     help="Ask the questions of FORM (parties, task, term, seats, costs) and write the answers.",
 )
-def new(form: str, file: Path, force: bool, interactive: bool) -> None:
+def new(form: str, file: str, force: bool, interactive: bool) -> None:
     """Write a commented starting parameter file for FORM to FILE.
 
     With --interactive, ask the questions a lawyer can answer, each with a default and help
     (answer ?), and write a commented parameter file from the answers.
     """
+    from pathlib import Path
+
+    path = Path(file)
     if interactive:
         import datetime as dt
 
         from avtal.load.asker import Asker
         from avtal.load.interactive import write_answers
 
-        write_answers(form, file, Asker(), dt.date.today(), force=force)
-        click.echo(f"Wrote {file}; check it with: avtal check {file}")
+        write_answers(form, path, Asker(), dt.date.today(), force=force)
+        click.echo(f"Wrote {path}; check it with: avtal check {path}")
         return
     from avtal.load.starter import write_starter
 
-    write_starter(form, file, force=force)
-    click.echo(str(file))
+    write_starter(form, path, force=force)
+    click.echo(str(path))
 
 
 COMMANDS = (

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from avtal.cli.options import Existing, clauses_option, out_dir_type, params_file
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @click.command("bundle")
@@ -17,7 +19,7 @@ from avtal.cli.options import Existing, clauses_option, out_dir_type, params_fil
     "--out",
     "out_dir",
     type=out_dir_type,
-    default=Path("out/arende"),
+    default="out/arende",  # converted by the option's type
     show_default=True,
     help="Bundle folder.",
 )
@@ -61,6 +63,8 @@ def bundle_command(
     with bookmarks and contents (and a reading copy with extra attachments), and a zip;
     plus the manifests whose SHA-256 the memos print.
     """
+    import json
+
     from avtal.bundle import bundle
 
     def progress(index: int, total: int, name: str) -> None:

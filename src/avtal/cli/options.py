@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
+# pathlib is imported where a value is converted, not here: `avtal --help` imports only
+# click and these modules (a test holds it to that), so that it starts fast.
 if TYPE_CHECKING:
+    from pathlib import Path
+
     _PathType = click.ParamType[Path]
 else:  # click before 8.2 has no generic ParamType
     _PathType = click.ParamType
@@ -29,6 +32,8 @@ class Existing(_PathType):
 
     def convert(self, value: object, param: click.Parameter | None, ctx: object) -> Path:
         """The path, or invalid input (exit 1) naming what is missing."""
+        from pathlib import Path
+
         from avtal.errors import InputError
 
         path = Path(str(value))
@@ -74,6 +79,8 @@ class OutDir(_PathType):
         self, value: object, param: click.Parameter | None, ctx: click.Context | None
     ) -> Path:
         """Convert and check the value given on the command line."""
+        from pathlib import Path
+
         if isinstance(value, Path):
             return value
         if not str(value).strip():
@@ -105,7 +112,7 @@ out_option = click.option(
     "--out",
     "out_dir",
     type=out_dir_type,
-    default=Path("out"),
+    default="out",  # converted by OutDir, like a value given on the command line
     show_default=True,
     help="Output folder.",
 )

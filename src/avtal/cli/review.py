@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from avtal.cli.options import DATE, Existing, clauses_option, out_dir_type
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @click.command()
