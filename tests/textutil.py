@@ -6,6 +6,7 @@ import io
 import re
 
 import docx
+import pikepdf
 from pypdf import PdfReader
 
 from avtal.render.markdown import unescape
@@ -37,6 +38,34 @@ def docx_paragraphs(data: bytes) -> list[str]:
     return out
 
 
+_SHOW = {"Tj", "TJ", "'", '"'}
+
+
+def without_artifacts(data: bytes) -> bytes:
+    """The PDF without the text it marks as artifacts (running header and footer, repeated
+    table header rows): what a screen reader reads, once."""
+    pdf = pikepdf.open(io.BytesIO(data))
+    for page in pdf.pages:
+        kept = []
+        depth = 0  # nesting inside an /Artifact marked-content sequence
+        stack: list[bool] = []
+        for operands, operator in pikepdf.parse_content_stream(page):
+            name = str(operator)
+            if name in {"BDC", "BMC"}:
+                artifact = str(operands[0]) == "/Artifact"
+                stack.append(artifact)
+                depth += artifact
+            elif name == "EMC" and stack:
+                depth -= stack.pop()
+            elif depth and name in _SHOW:
+                continue
+            kept.append((operands, operator))
+        page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
 def pdf_pages(data: bytes) -> list[str]:
     return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
 
@@ -62,7 +91,7 @@ def md_words(data: bytes) -> list[str]:
 def pdf_body_words(data: bytes, title: str, doc_id: str, status: str) -> list[str]:
     """Words of a PDF without its running header and footer."""
     out: list[str] = []
-    for page in pdf_pages(data):
+    for page in pdf_pages(without_artifacts(data)):
         kept = []
         for line in page.split("\n"):
             stripped = line.strip()

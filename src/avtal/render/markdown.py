@@ -40,6 +40,24 @@ def _inline(runs: Inline) -> str:
     return _LINE_START.sub(r"\\\1", line)
 
 
+def _list(block: ListBlock) -> list[str]:
+    """A bullet list as "- " items; a lettered list as "a)" items, one paragraph each.
+
+    CommonMark has no lettered list, and a bullet in front of "a)" printed both markers.
+    Items that start with their own letter and stand as paragraphs read as the same list in
+    any Markdown viewer, and pandoc's ``fancy_lists`` reads them as a lettered list.
+    """
+    out: list[str] = []
+    for label, runs in block.items:
+        if block.ordered:
+            out += [f"{label} {_inline(runs)}", ""]
+        else:
+            out.append(f"- {_inline(runs)}")
+    if not block.ordered:
+        out.append("")
+    return out
+
+
 def _section(section: Section, level: str) -> list[str]:
     out = [f"{level} {escape(section.heading, line_start=False)}", ""]
     for block in section.blocks:
@@ -49,10 +67,7 @@ def _section(section: Section, level: str) -> list[str]:
         elif isinstance(block, Subheading):
             out += [f"#### {_inline(block.runs)}", ""]
         elif isinstance(block, ListBlock):
-            for label, runs in block.items:
-                prefix = f"- {label} " if block.ordered else "- "
-                out.append(prefix + _inline(runs))
-            out.append("")
+            out += _list(block)
         elif isinstance(block, Table):
             out.append("| " + " | ".join(_inline(c) for c in block.header) + " |")
             out.append("|" + "|".join("---" for _ in block.header) + "|")

@@ -37,7 +37,11 @@ def _block(block: Block) -> dict[str, Any]:
     if isinstance(block, Subheading):
         return {"kind": "subheading", "runs": _runs(block.runs)}
     if isinstance(block, ListBlock):
-        return {"kind": "list", "items": [[label, _runs(r)] for label, r in block.items]}
+        return {
+            "kind": "list",
+            "ordered": block.ordered,
+            "items": [[label, _runs(r)] for label, r in block.items],
+        }
     return {
         "kind": "table",
         "header": [_runs(c) for c in block.header],
@@ -137,5 +141,9 @@ def compile_pdf(template: Path, inputs: dict[str, str], when: dt.date) -> bytes:
 
 def render_pdf(doc: Document) -> bytes:
     """Render a Document as a tagged PDF/A-2b (PDF/UA-1)."""
-    payload = json.dumps(document_data(doc), ensure_ascii=False, sort_keys=True)
-    return compile_pdf(templates_dir() / "avtal.typ", {"doc": payload}, doc.date)
+    from avtal.render.pdf_tags import list_kinds, set_list_kinds
+
+    data = document_data(doc)
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    pdf = compile_pdf(templates_dir() / "avtal.typ", {"doc": payload}, doc.date)
+    return set_list_kinds(pdf, list_kinds(data))
