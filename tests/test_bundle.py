@@ -181,6 +181,9 @@ def test_kommunalforbund_decisions_and_contributions_sum_to_the_budget(
         found = re.search(r"att anvisa ([\d  ]+) kronor för kommunens medlemsbidrag", memo)
         assert found, memo
         total += Decimal(re.sub(r"\D", "", found.group(1)))
+        # the amounts differ per member: their decisions correspond, they are not identical
+        anvisa = re.split(r"[,.] (– |Bakgrund)", memo[found.start() :])[0]
+        assert anvisa.endswith("fattar motsvarande beslut"), anvisa
         assert "kommunstyrelsen" in memo.lower() and "region" not in memo.lower()
         assert "den andra parten" not in memo and "den andra partens" not in memo
     assert total == 9_500_000
@@ -603,3 +606,41 @@ def test_arbetsordning_has_one_number_in_agreement_memo_and_bundle(
     labels = PdfReader(str(folder / "arende-sormland.pdf")).page_labels
     assert "Bilaga 3:1" in labels
     assert not any(x.startswith(("Bilaga 1", "Bilaga 2")) for x in labels)
+
+
+@pytest.mark.parametrize("form", list(EXAMPLES))
+def test_one_label_one_thing_in_every_matter(bundles: dict[str, Path], form: str) -> None:
+    """No "Bilaga N" of the memo is also an annex inside one of its documents."""
+    from avtal.bundle.matter import attachments, load_matter
+    from avtal.project import load_project
+
+    project = load_project(EXAMPLES[form])
+    parts = attachments(project, load_matter(project, None))
+    things: dict[str, set[str]] = {}
+    for part in parts:
+        if part.number is not None:
+            things.setdefault(f"Bilaga {part.number}", set()).add(part.title)
+        else:
+            assert part.document is not None
+            for annex in part.document.annexes:
+                kind = annex.id.removeprefix("bilaga.")
+                same = [p.title for p in parts if p.kind == kind]
+                things.setdefault(annex.label, set()).add(same[0] if same else annex.title)
+        if part.document is not None and part.document.annexes:
+            assert part.number is None, f"{part.title} holds annexes but is itself numbered"
+    assert all(len(v) == 1 for v in things.values()), things
+    for merged in sorted(bundles[form].glob("*/arende-*.pdf")):
+        reader = PdfReader(str(merged))
+        labels = reader.page_labels
+        assert len(labels) == len(set(labels)) == len(reader.pages)
+        prefixes = {label.rsplit(":", 1)[0] for label in labels[1:]}
+        numbered = {f"Bilaga {p.number}" for p in parts if p.number is not None}
+        assert {p for p in prefixes if p.startswith("Bilaga ")} == numbered
+        contents = " ".join((reader.pages[0].extract_text() or "").split())
+        for part in parts:
+            label = part.label
+            heading = label if part.number is None else f"{label} – {part.title}"
+            assert re.search(rf"{re.escape(heading)}[ .]*{re.escape(label)}:1", contents), (
+                heading,
+                contents,
+            )

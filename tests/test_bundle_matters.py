@@ -68,7 +68,7 @@ def _example() -> dict[str, Any]:
 
 def _decisions(memo: str) -> tuple[str, str]:
     """The memo's proposed decisions: fullmäktige's, and the styrelse's own (may be empty)."""
-    part = memo[memo.index("Förslag till beslut") : memo.index("Bakgrund")]
+    part = memo[memo.index("Förslag till beslut") : memo.index("Bakgrund")].rstrip(" #")
     own = re.search(r" \S+ beslutar för egen del", part)
     if own is None:
         return part, ""
@@ -130,3 +130,247 @@ def test_the_arbetsordning_is_adopted_by_the_body_the_agreement_lets_amend_it(
         )
         assert approved and list(approved.groups()) == included, party
         assert f"(bilaga {number.group(1)}) bifogas samverkansavtalet men ingår inte i det" in memo
+
+
+# --- replaces.members: only the members of the replaced nämnd end it ------------------------
+
+
+def _att(memo: str) -> list[str]:
+    council, _ = _decisions(memo)
+    return [s.strip() for s in council.split(" - ")[1:] if s.startswith("att ")]
+
+
+def test_only_the_members_of_the_replaced_nammd_repeal_it(tmp_path: Path) -> None:
+    data = _with_parties(_example(), 3)
+    data["replaces"]["members"] = ["sormland", "vastmanland"]
+    params = _write(tmp_path, data)
+    joining = (
+        "regionfullmäktige i Region Uppsala, regionfullmäktige i Region Örebro län och"
+        " regionfullmäktige i Region Östergötland fattar beslut om samverkan enligt förslaget"
+    )
+    host = _att(_memo(params, "sormland"))
+    assert (
+        "att den gemensamma inköpsnämnden upplöses vid utgången av den 31 december 2026, under"
+        " förutsättning att regionfullmäktige i Region Västmanland beslutar att upphäva"
+        f" reglementet för inköpsnämnden vid samma tidpunkt och att {joining}," in host
+    )
+    member = _att(_memo(params, "vastmanland"))
+    assert (
+        "att upphäva reglementet för inköpsnämnden vid utgången av den 31 december 2026, under"
+        " förutsättning att regionfullmäktige i Region Sörmland fattar likalydande beslut och"
+        f" att {joining}," in member
+    )
+    assert not any("upplöses" in s for s in member)
+    for party in ("uppsala", "orebro", "ostergotland"):
+        memo = _memo(params, party)
+        satser = _att(memo)
+        assert len(satser) >= 3, party
+        assert not any("inköpsnämnden" in s for s in satser), (party, satser)
+        assert "var och en av Region Sörmland och Region Västmanland, som samverkar i nämnden" in (
+            memo
+        )
+    agreement = " ".join(texts(params)["samverkansavtal"].split())
+    assert (
+        "Region Sörmland och Region Västmanland, som samverkade i nämnden, ska var och en besluta"
+        " att reglementet för inköpsnämnden upphör att gälla vid samma tidpunkt." in agreement
+    )
+    assert "fördelas mellan de Parter som samverkade i nämnden enligt de villkor" in agreement
+
+
+def test_by_default_every_party_was_a_member(tmp_path: Path) -> None:
+    params = _write(tmp_path, _with_parties(_example(), 3))
+    for party in ("vastmanland", "uppsala", "ostergotland"):
+        satser = _att(_memo(params, party))
+        assert any(
+            s.startswith("att upphäva reglementet för inköpsnämnden vid utgången") for s in satser
+        )
+    agreement = " ".join(texts(params)["samverkansavtal"].split())
+    assert "Varje Part ska besluta att reglementet för inköpsnämnden upphör att gälla" in agreement
+
+
+@pytest.mark.parametrize(
+    ("replaces", "path", "message"),
+    [
+        ({"members": ["sormland", "uppsala"]}, "replaces.members[1]", "unknown party 'uppsala'"),
+        (
+            {"members": ["sormland", "vastmanland", "sormland"]},
+            "replaces.members[2]",
+            "'sormland' is listed twice",
+        ),
+        ({"members": ["vastmanland"]}, "replaces.host", "'sormland' is not one of"),
+        ({"continues": True}, "replaces.continues", "only used with form 'gemensam_namnd'"),
+    ],
+)
+def test_bad_replaces_names_file_line_and_path(
+    tmp_path: Path, replaces: dict[str, Any], path: str, message: str
+) -> None:
+    from click.testing import CliRunner
+
+    from avtal.cli import main
+
+    data = _example()
+    data["replaces"].update(replaces)
+    params = _write(tmp_path, data)
+    result = CliRunner().invoke(main, ["check", str(params)])
+    assert result.exit_code != 0
+    lines = params.read_text(encoding="utf-8").splitlines()
+    key = path.rsplit(".", 1)[-1].split("[")[0]
+    start = next(i for i, line in enumerate(lines) if line.startswith("replaces:"))
+    line = next(i for i in range(start, len(lines)) if lines[i].strip().startswith(f"{key}:")) + 1
+    if "[" in path:
+        line += int(path.rsplit("[", 1)[1].rstrip("]")) + 1
+    assert f"p.yaml:{line}: {path}: {message}" in result.output, result.output
+    assert "Traceback" not in result.output
+
+
+# --- gemensam nämnd: the current reglemente and agreement end, the nämnd goes on or ends -----
+
+GN = EXAMPLE.parent / "gemensam-namnd.yaml"
+
+
+def _gn(extra: int = 0) -> dict[str, Any]:
+    """The gemensam nämnd example with ``extra`` more regions, each with seats and a matter."""
+    data: dict[str, Any] = yaml.safe_load(GN.read_text(encoding="utf-8"))
+    for index, (pid, name, org, seat) in enumerate(EXTRA_REGIONS[:extra]):
+        data["parties"].append(
+            {
+                "id": pid,
+                "name": name,
+                "org_number": org,
+                "kind": "region",
+                "seat": seat,
+                "signatory": {"name": "Namn Efternamn", "title": "regionstyrelsens ordförande"},
+            }
+        )
+        data["committee"]["seats"].append({"party": pid, "members": 1, "substitutes": 1})
+        data["matter"]["parties"].append(
+            {
+                **copy.deepcopy(data["matter"]["parties"][1]),
+                "party": pid,
+                "diarienummer": f"R-2026-{index + 10}",
+            }
+        )
+    data["activity"]["scope"] = [
+        t.replace("båda regionerna", "regionerna") for t in data["activity"]["scope"]
+    ]
+    data["activity"]["scope"] = [
+        t.replace("båda regionernas", "regionernas") for t in data["activity"]["scope"]
+    ]
+    return data
+
+
+def test_gemensam_namnd_memo_ends_the_current_reglemente_and_agreement(tmp_path: Path) -> None:
+    params = _write(tmp_path, _gn())
+    end = "vid utgången av den 31 december 2026"
+    for party, other in (("sormland", "Region Västmanland"), ("vastmanland", "Region Sörmland")):
+        satser = _att(_memo(params, party))
+        villkor = f"under förutsättning att regionfullmäktige i {other} fattar likalydande beslut"
+        assert satser == [
+            f"att godkänna samverkansavtal om gemensam nämnd för inköpsverksamheten med bilaga 1,"
+            f" {villkor},",
+            f"att anta reglemente för Inköpsnämnden enligt bilaga 2, {villkor},",
+            "att Inköpsnämnden från och med den 1 januari 2027 fortsätter som gemensam nämnd med"
+            " Region Sörmland som värdregion, med det reglemente och det samverkansavtal som"
+            f" anges ovan, {villkor},",
+            f"att upphäva det nuvarande reglementet för inköpsnämnden {end}, {villkor},",
+            "att det nuvarande samverkansavtalet om den gemensamma inköpsnämnden upphör att gälla"
+            f" {end}, {villkor},",
+            f"att uppdra åt regionstyrelsens ordförande att underteckna avtalet, {villkor}.",
+        ], party
+    agreement = " ".join(texts(params)["samverkansavtal"].split())
+    assert (
+        "Varje Part ska besluta att det nuvarande reglementet för inköpsnämnden och det nuvarande"
+        f" samverkansavtalet om den gemensamma inköpsnämnden upphör att gälla {end}." in agreement
+    )
+
+
+def test_gemensam_namnd_joined_by_parties_that_were_not_members(tmp_path: Path) -> None:
+    params = _write(tmp_path, _gn(3))
+    for party in ("uppsala", "ostergotland"):
+        satser = _att(_memo(params, party))
+        assert not any("nuvarande" in s for s in satser), satser
+        assert any(
+            s.startswith("att Region ")
+            and "från och med den 1 januari 2027 deltar i Inköpsnämnden, som är en gemensam nämnd"
+            " med Region Sörmland som värdregion"
+            in s
+            for s in satser
+        ), satser
+    satser = _att(_memo(params, "vastmanland"))
+    repeal = next(s for s in satser if s.startswith("att upphäva"))
+    assert repeal.endswith(
+        "under förutsättning att regionfullmäktige i Region Sörmland fattar likalydande beslut och"
+        " att regionfullmäktige i Region Uppsala, regionfullmäktige i Region Örebro län och"
+        " regionfullmäktige i Region Östergötland fattar beslut om samverkan enligt förslaget,"
+    )
+    agreement = " ".join(texts(params)["samverkansavtal"].split())
+    assert "Region Sörmland och Region Västmanland, som samverkade i den tidigare nämnden, ska" in (
+        agreement
+    )
+
+
+def test_gemensam_namnd_that_moves_host_dissolves_the_old_one(tmp_path: Path) -> None:
+    data = _gn()
+    data["replaces"].update(continues=False, host="vastmanland")
+    params = _write(tmp_path, data)
+    old_host = _att(_memo(params, "vastmanland"))
+    assert any(
+        s.startswith("att den gemensamma inköpsnämnden upplöses vid utgången av den 31 december")
+        for s in old_host
+    )
+    for party, other in (("sormland", "Region Västmanland"), ("vastmanland", "Region Sörmland")):
+        satser = _att(_memo(params, party))
+        assert any(
+            s.startswith(
+                f"att {data['parties'][0 if party == 'sormland' else 1]['name']} tillsammans med"
+                f" {other} inrättar Inköpsnämnden som gemensam nämnd i Region Sörmlands"
+                " organisation från och med den 1 januari 2027,"
+            )
+            for s in satser
+        ), satser
+    assert not any("upplöses" in s for s in _att(_memo(params, "sormland")))
+    agreement = " ".join(texts(params)["samverkansavtal"].split())
+    assert (
+        "Den tidigare nämnden upplöses vid utgången av den 31 december 2026 genom beslut av"
+        " regionfullmäktige i Region Västmanland." in agreement
+    )
+
+    data["replaces"]["continues"] = True
+    bad = _write(tmp_path, data, "bad.yaml")
+    from click.testing import CliRunner
+
+    from avtal.cli import main
+
+    result = CliRunner().invoke(main, ["check", str(bad)])
+    assert result.exit_code != 0
+    assert re.search(
+        r"bad\.yaml:\d+: replaces\.continues: the body sits with 'vastmanland', the new nämnd"
+        r" with 'sormland'",
+        result.output,
+    ), result.output
+
+
+def test_memo_needs_its_own_background(tmp_path: Path) -> None:
+    """The agreement's description states the cooperation as agreed: no memo background."""
+    from click.testing import CliRunner
+
+    from avtal.cli import main
+
+    data = _example()
+    del data["matter"]["background"]
+    params = _write(tmp_path, data)
+    out = tmp_path / "arende"
+    result = CliRunner().invoke(main, ["bundle", str(params), "-o", str(out)])
+    assert result.exit_code == 1
+    line = params.read_text(encoding="utf-8").splitlines().index("matter:") + 1
+    assert (
+        f"p.yaml:{line}: matter.background: missing: the memo's Bakgrund, worded as a proposal"
+        in result.output
+    ), result.output
+    assert not out.exists()
+    # with a background of its own, the memo's Bakgrund is that text, not the description
+    data["matter"]["background"] = "Utredningen föreslår att samverkan fortsätter."
+    memo = _memo(_write(tmp_path, data, "ok.yaml"), "sormland")
+    background = memo[memo.index("## Bakgrund") :]
+    assert background.startswith("## Bakgrund Utredningen föreslår att samverkan fortsätter.")
+    assert data["activity"]["description"].split(".")[0] not in memo

@@ -153,6 +153,16 @@ def check_matter(project: Project, source: MatterSource) -> dict[str, PartyMatte
             problems.append(
                 source.problem(f"parties[{index}]", "board_members and lay_auditors: bolag only")
             )
+    if matter.background is None:
+        # activity.description tells the cooperation as the agreement does, as agreed; a memo
+        # has to present it as a proposal, so the clerk writes the Bakgrund.
+        problems.append(
+            source.problem(
+                "background",
+                "missing: the memo's Bakgrund, worded as a proposal (activity.description "
+                "tells the cooperation as agreed, not as proposed)",
+            )
+        )
     if matter.economy.first_budget is not None and project.params.costs is None:
         problems.append(source.problem("economy.first_budget", "needs `costs:` for the shares"))
     if problems:
@@ -227,7 +237,9 @@ def attachments(
                 hosts.setdefault(doc.kind, [])
             else:
                 hosts.setdefault(doc.kind, []).append(str(annex_no))
-    used = set(annex_of.values())
+    # A document whose own file holds numbered annexes is listed by its title, and the
+    # numbers of those annexes are not used again: one label, one thing, in the whole matter.
+    used = set(annex_of.values()) | {int(n) for inner in hosts.values() for n in inner}
     next_number = 1
     for doc in project.documents:
         # "Samverkansavtal" + "om inköpsverksamheten …" reads as one title; other subtitles
@@ -235,7 +247,7 @@ def attachments(
         title = f"{doc.title} {doc.subtitle}" if doc.subtitle.startswith("om ") else doc.title
         if doc.kind in annex_of:
             number: int | None = annex_of[doc.kind]
-        elif doc.kind in hosts and annex_of:
+        elif doc.kind in hosts:
             number = None
         else:
             while next_number in used:

@@ -108,6 +108,20 @@ def memo_context(
         is_host=party.host,
         hosts_replaced=replaces is not None
         and (replaces["host"] or context["host"])["id"] == party.id,
+        # Only the members of the replaced body repeal its reglemente and end its agreement.
+        was_member=replaces is not None and party.id in [m["id"] for m in replaces["members"]],
+        other_members_fullmaktige=lista(
+            f"{m['fullmaktige']} i {m['name']}"
+            for m in (replaces["members"] if replaces is not None else [])
+            if m["id"] != party.id
+        ),
+        others_not_members_fullmaktige=lista(
+            f"{p['fullmaktige']} i {p['name']}"
+            for p in others
+            if replaces is not None and p["id"] not in [m["id"] for m in replaces["members"]]
+        ),
+        every_party_member=replaces is not None
+        and len(replaces["members"]) == len(project.params.parties),
         replaces=replaces,
         delegating_body=(
             project.params.delegation.delegating_body.get(party.id)
@@ -118,7 +132,7 @@ def memo_context(
         date=memo_date(project, entry),
         prepared_by=entry.prepared_by or parties[party.id]["styrelse"],
         manifest_sha256=manifest_sha256,
-        background=source.matter.background or project.params.activity.description,
+        background=source.matter.background,
         economy=source.matter.economy.model_dump(),
         contribution=_contribution(project, source, party),
         owner=_owner(context, party),

@@ -76,8 +76,12 @@ def build_context(params: Params) -> dict[str, Any]:
             committee["fees_per_term"] = committee["fees_per_year"] * committee["term_years"]
         else:
             committee["fees_per_year"] = committee["fees_per_term"] = None
-    if data["replaces"] is not None and data["replaces"]["host"] is not None:
-        data["replaces"]["host"] = parties[data["replaces"]["host"]]
+    replaced = data["replaces"]
+    if replaced is not None:
+        if replaced["host"] is not None:
+            replaced["host"] = parties[replaced["host"]]
+        # The members of the replaced body: by default every party.
+        replaced["members"] = [parties[i] for i in replaced["members"] or list(parties)]
     data["parties"] = list(parties.values())
     data["host"] = parties[params.host.id]
     data["partners"] = [parties[p.id] for p in params.parties if not p.host]

@@ -99,6 +99,6 @@ class Matter(Strict):
     parties: list[PartyMatter] = Field(min_length=1)
     attachments: list[MatterAttachment] = Field(default_factory=list)
     background: Text | None = Field(
-        None, description="The memo's Bakgrund (default: activity.description)"
+        None, description="The memo's Bakgrund, worded as a proposal (required by bundle)"
     )
     economy: Economy = Economy()

@@ -123,8 +123,10 @@ class Params(Strict):
                 problems.append(f"federation.seats: no seats for {', '.join(missing_f)}")
         if self.procurement is not None:
             refs("procurement.contributions", list(self.procurement.contributions))
-        if self.replaces is not None and self.replaces.host is not None:
-            refs("replaces.host", [self.replaces.host])
+        if self.replaces is not None:
+            if self.replaces.host is not None:
+                refs("replaces.host", [self.replaces.host])
+            problems.extend(self.replaces.problems(ids, self.host.id, self.form))
         if self.matter is not None:
             for index, entry in enumerate(self.matter.parties):
                 refs(f"matter.parties[{index}].party", [entry.party])

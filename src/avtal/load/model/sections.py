@@ -223,8 +223,10 @@ class DocumentMeta(Strict):
 class ReplacedCommittee(Strict):
     """A body (a gemensam nämnd) that the new cooperation replaces.
 
-    It ends at the close of the day before the cooperation starts. Its presence makes the
-    agreement carry a transition clause and the council matters the decisions that end it.
+    It ends at the close of the day before the cooperation starts (or, with ``continues``, goes
+    on under the new reglemente and agreement). Its presence makes the agreement carry a
+    transition clause and the council matters the decisions that end it; only ``members``
+    repeal its reglemente and end its agreement.
     """
 
     name: Name = Field(description="definite form, e.g. den gemensamma inköpsnämnden")
@@ -236,3 +238,35 @@ class ReplacedCommittee(Strict):
         default=None,
         description="the earlier cooperation agreement on the body, definite form, if any",
     )
+    members: list[PartyId] | None = Field(
+        default=None,
+        min_length=1,
+        description="the parties that were members of the body; default: every party",
+    )
+    continues: bool = Field(
+        default=False,
+        description="gemensam nämnd: the body goes on as the new nämnd under the new reglemente "
+        "and agreement, instead of being dissolved",
+    )
+
+    def problems(self, ids: list[str], host: str, form: str) -> list[str]:
+        """What is wrong with the body against the cooperation's parties, host and form."""
+        out = [
+            f"replaces.members[{index}]: unknown party {member!r}; parties are {', '.join(ids)}"
+            for index, member in enumerate(self.members or [])
+            if member not in ids
+        ]
+        members = self.members or ids
+        for index, member in enumerate(members):
+            if member in members[:index]:
+                out.append(f"replaces.members[{index}]: {member!r} is listed twice")
+        if self.host is not None and self.host in ids and self.host not in members:
+            out.append(f"replaces.host: {self.host!r} is not one of replaces.members")
+        if self.continues and form != "gemensam_namnd":
+            out.append("replaces.continues: only used with form 'gemensam_namnd'")
+        elif self.continues and (self.host or host) != host:
+            out.append(
+                f"replaces.continues: the body sits with {self.host!r}, the new nämnd with "
+                f"{host!r}; a nämnd that moves to another party is dissolved, not continued"
+            )
+        return out
