@@ -88,9 +88,8 @@ def kronor(value: Decimal | int | float) -> str:
 def procent(value: Decimal | int | float) -> str:
     """A share in percent, always with two decimals: "52,00 procent", "12,40 procent".
 
-    Shares are computed to hundredths and sum to exactly 100; writing every share (and the
-    total, "100,00 procent") with the same two decimals shows that and reads alike in every
-    table and sentence.
+    Shares are rounded to hundredths, each on its own; writing every share (and the total,
+    "100,00 procent") with the same two decimals reads alike in every table and sentence.
     """
     return f"{tal(value, 2)} procent"
 
