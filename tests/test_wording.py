@@ -114,3 +114,14 @@ def test_rotation_until_further_notice_and_from_another_chair(tmp_path: Path) ->
         "Östergötland år 2029, Region Sörmland år 2030 och Region Västmanland år 2031. "
         "Därefter börjar turordningen om i samma ordning."
     )
+
+
+def test_company_chair_reaches_every_owner_before_any_has_it_again() -> None:
+    text = _flat(texts(EXAMPLES / "it-bolag" / "bolag.yaml")["aktieagaravtal"])
+    assert (
+        "uppdraget som styrelsens ordförande ska växla mellan de Parter som utser ledamöter i "
+        "styrelsen, en mandattid i taget och i den turordning som Parterna kommer överens om, så "
+        "att varje sådan Part har haft uppdraget under en mandattid innan någon av dem får det på "
+        "nytt." in text
+    )
+    assert "en annan Part än under föregående mandattid" not in text
