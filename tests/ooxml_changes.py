@@ -81,6 +81,8 @@ def apply(xml: bytes, accept: bool) -> Any:
                 _unwrap(element)
     for text in list(root.iter(W + "delText")):
         text.tag = W + "t"
+    for code in list(root.iter(W + "delInstrText")):
+        code.tag = W + "instrText"
     for p in joining:
         following = p.getnext()
         if following is None or following.tag != W + "p":
@@ -100,19 +102,14 @@ def paragraph_text(p: Any) -> str:
     )
 
 
-def lines(root: Any, skip_cover: bool = False) -> list[tuple[str, str]]:
-    """(style, text) of every non-empty paragraph in document order, tables included."""
+def lines(root: Any) -> list[tuple[str, str]]:
+    """(style, text) of every non-empty paragraph in document order, tables included.
+
+    Of a document's body, or of the whole part for a header or footer.
+    """
     body = root.find(W + "body")
-    elements = list(body)
-    if skip_cover:
-        first = next(
-            i
-            for i, e in enumerate(elements)
-            if e.tag == W + "p" and e.find(f"{W}pPr/{W}pStyle[@{W}val='Title']") is not None
-        )
-        elements = elements[first:]
     out = []
-    for element in elements:
+    for element in body if body is not None else root:
         for p in element.iter(W + "p"):
             text = paragraph_text(p)
             if text:
@@ -123,3 +120,66 @@ def lines(root: Any, skip_cover: bool = False) -> list[tuple[str, str]]:
 
 def document_xml(docx: bytes) -> bytes:
     return zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml")
+
+
+def part_xml(docx: bytes, name: str) -> bytes:
+    return zipfile.ZipFile(io.BytesIO(docx)).read(name)
+
+
+def text_parts(docx: bytes) -> list[str]:
+    """The parts of a DOCX that hold text of the document: body, headers, footers."""
+    names = zipfile.ZipFile(io.BytesIO(docx)).namelist()
+    return sorted(
+        n for n in names if n == "word/document.xml" or n.startswith(("word/header", "word/footer"))
+    )
+
+
+def _key(element: Any) -> str:
+    """Properties as compared: without change marks and the paragraph mark's run properties."""
+    if element is None:
+        return ""
+    clean = copy.deepcopy(element)
+    for tag in ("rPr", "ins", "del", "moveFrom", "moveTo", "pPrChange", "rPrChange"):
+        for child in clean.findall(W + tag):
+            clean.remove(child)
+    return etree.tostring(clean, encoding="unicode")
+
+
+def formatted(root: Any) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
+    """Every paragraph (empty ones too) as (its properties, its text by formatting).
+
+    Neighbouring runs of the same formatting are joined, so how text is split into runs
+    does not count; what it says, how it is formatted and the paragraph's properties
+    (style, numbering) do. Comment references carry no text and do not count.
+    """
+    body = root.find(W + "body")
+    out = []
+    for element in body if body is not None else root:
+        for p in [element] if element.tag == W + "p" else element.iter(W + "p"):
+            runs: list[tuple[str, str]] = []
+            for run in p.iter(W + "r"):
+                text = "".join(
+                    (e.text or "") if e.tag == W + "t" else "\t"
+                    for e in run.iter(W + "t", W + "tab")
+                )
+                if not text:
+                    continue
+                fmt = _key(run.find(W + "rPr"))
+                if runs and runs[-1][0] == fmt:
+                    runs[-1] = (fmt, runs[-1][1] + text)
+                else:
+                    runs.append((fmt, text))
+            out.append((_key(p.find(W + "pPr")), tuple(runs)))
+    return out
+
+
+def assert_faithful(redline: bytes, old: bytes, new: bytes) -> None:
+    """Accept all gives exactly ``new``, Reject all exactly ``old``: every paragraph of the
+    body, the headers and the footers, its text, formatting and properties; nothing skipped."""
+    parts = text_parts(new)
+    assert text_parts(redline) == parts == text_parts(old)
+    for name in parts:
+        for accept, expected in ((True, new), (False, old)):
+            got = formatted(apply(part_xml(redline, name), accept))
+            want = formatted(apply(part_xml(expected, name), True))
+            assert got == want, (name, "accept" if accept else "reject")

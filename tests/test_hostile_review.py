@@ -164,7 +164,7 @@ def test_redline_and_blackline_name_files_not_folders(
         p.extract_text() or "" for p in PdfReader(str(out / "samverkansavtal-blackline.pdf")).pages
     )
     assert "gammal.yaml" in text and str(tmp_path) not in text
-    xml = zipfile.ZipFile(out / "samverkansavtal-redline.docx").read("word/document.xml")
+    xml = zipfile.ZipFile(out / "samverkansavtal-redline.docx").read("word/comments.xml")
     assert b"gammal.yaml" in xml and str(tmp_path).encode() not in xml
     assert str(tmp_path) not in (out / "diff.md").read_text(encoding="utf-8")
     assert str(tmp_path) not in result.output

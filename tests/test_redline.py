@@ -15,7 +15,7 @@ from avtal.review.compare import compare, load_version
 from avtal.review.diff import diff_documents
 from avtal.review.redline_docx import redline_docx
 from avtal.review.report import redline_files
-from ooxml_changes import apply, document_xml, lines
+from ooxml_changes import apply, assert_faithful, document_xml, lines, paragraph_text, part_xml
 from test_diff import four_changes
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -24,17 +24,6 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 def redlines(old: Path, new: Path, clause_dirs: tuple[Path, ...] = ()) -> dict[str, bytes]:
     diff = compare(load_version(str(old), clause_dirs), load_version(str(new), clause_dirs))
     return redline_files(diff, "Granskare")
-
-
-def assert_faithful(redline: bytes, old_docx: bytes, new_docx: bytes) -> None:
-    """Accept all = the new document's paragraphs, Reject all = the old one's (style, text)."""
-    xml = document_xml(redline)
-    assert lines(apply(xml, accept=True), skip_cover=True) == lines(
-        apply(document_xml(new_docx), True)
-    )
-    assert lines(apply(xml, accept=False), skip_cover=True) == lines(
-        apply(document_xml(old_docx), True)
-    )
 
 
 def without_clause(tmp_path: Path, defs: Path, clause: str) -> None:
@@ -63,8 +52,8 @@ def test_accept_all_gives_new_and_reject_all_gives_old(
     assert "<w:moveFrom " in xml and "<w:moveTo " in xml
     assert xml.count("w:moveFromRangeStart") == 1 and xml.count("w:moveToRangeStart") == 1
     # Numbers of the added and removed clauses are tracked with their headings.
-    accepted = [t for _, t in lines(apply(document_xml(data), True), skip_cover=True)]
-    rejected = [t for _, t in lines(apply(document_xml(data), False), skip_cover=True)]
+    accepted = [t for _, t in lines(apply(document_xml(data), True))]
+    rejected = [t for _, t in lines(apply(document_xml(data), False))]
     added = next(s.heading for s in new.sections if s.clause_id == "egen.forsakring")
     removed = next(s.heading for s in old.sections if s.clause_id.endswith("skadestand"))
     assert added in accepted and added not in rejected
@@ -110,6 +99,7 @@ def test_added_and_removed_table_rows_and_signatures(
 def test_cover_names_both_versions_and_links_every_change(
     write_params: Callable[..., Path],
 ) -> None:
+    """The cover line and the summary are comments: text of neither version."""
     from lxml import etree
 
     old_path = write_params(name="old.yaml")
@@ -120,23 +110,36 @@ def test_cover_names_both_versions_and_links_every_change(
     old = load_project(old_path).documents[0]
     new = load_project(new_path).documents[0]
     diff = compare(load_version(str(old_path)), load_version(str(new_path)))
-    root = etree.fromstring(
-        document_xml(redlines(old_path, new_path)["samverkansavtal-redline.docx"])
-    )
-    texts = [t for _, t in lines(root)]
+    data = redlines(old_path, new_path)["samverkansavtal-redline.docx"]
+    root = etree.fromstring(document_xml(data))
+    comments = etree.fromstring(part_xml(data, "word/comments.xml"))
+    summary, *notes = comments.findall(W + "comment")
+    texts = [paragraph_text(p) for p in summary.iter(W + "p")]
     assert texts[0] == "Ändringar"
     assert texts[1] == (
         f"Jämförelse av old.yaml, version {old.version}, fingeravtryck {old.short_fingerprint} "
         f"(före) med new.yaml, version 2.0, fingeravtryck {new.short_fingerprint} (efter)."
     )
+    # The summary is anchored on the document's first paragraph, its title.
+    first = next(root.iter(W + "p"))
+    assert first.find(W + "commentRangeStart").get(W + "id") == summary.get(W + "id")
+    assert paragraph_text(first) == new.title
+    # Every change is listed and linked to a bookmark at its place, and has a comment there.
     changes = diff.documents[0].substantive
-    links = [h.get(W + "anchor") for h in root.iter(W + "hyperlink")]
-    marks = {b.get(W + "name") for b in root.iter(W + "bookmarkStart")}
-    assert len(links) == len(changes) and set(links) <= marks
+    assert len(texts) == 2 + len(changes) == 2 + len(notes)
+    links = [h.get(W + "anchor") for h in summary.iter(W + "hyperlink")]
+    places = {b.get(W + "name"): b.getparent() for b in root.iter(W + "bookmarkStart")}
+    assert len(links) == len(changes) and set(links) <= set(places)
+    for link, note, line in zip(links, notes, texts[2:], strict=True):
+        ident = note.get(W + "id")
+        assert places[link].find(f"{W}commentRangeStart[@{W}id='{ident}']") is not None
+        assert paragraph_text(note).endswith(line.removeprefix("– "))
     assert any(
         t.startswith("– ändrad (genom parametrarna) punkt") and "avtalssamverkan.avtalstid" in t
         for t in texts[2:]
     )
+    # The document holds no text of the summary.
+    assert "Ändringar" not in [t for _, t in lines(root)]
 
 
 def test_redline_with_a_docx_side_is_dated_from_the_document(

@@ -8,8 +8,9 @@ removed paragraphs also track their paragraph mark, table rows carry ``w:trPr/w:
 ``w:moveFrom``/``w:moveTo``. Accepting every change therefore gives the new document's text
 and rejecting every change the old one's, numbers, headings and signatures included.
 
-A cover page comes first, before the document: both versions (file, version, fingerprint)
-and a summary of the changes linked to their places. It belongs to neither version.
+Headers and footers are tracked the same way. The cover line (both versions: file, version,
+fingerprint) and the summary of the changes, linked to their places, are Word comments, so
+that they belong to neither version and stay through Accept all and Reject all.
 
 Written here rather than with a DOCX compare library: the groups (which paragraphs belong
 to which clause) come from the Documents, so clauses are matched by id, not by text.
@@ -20,12 +21,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import re
 import zipfile
 from collections.abc import Callable
 
 from lxml import etree
 
 from avtal.document import Document
+from avtal.review.comments import Comments, paragraph, with_comments
 from avtal.review.diff import FRONT, SIGNATURES, Diff, DocumentDiff, moved_ids
 from avtal.review.redline import cover_line, summary_items
 from avtal.review.tracked import Element, Marks, W, merge_elements, moved, text_of, w, whole
@@ -84,8 +87,6 @@ def _merge(
     """Merge the clause groups: new order, removed and moved-away clauses where they were."""
     old_by_key = dict(old_groups)
     new_keys = {k for k, _ in new_groups}
-    has_table = {k for k, els in [*old_groups, *new_groups] if any(e.tag == W + "tbl" for e in els)}
-    as_move = {k for k in moved_keys if k not in has_table}
     after: dict[str, list[tuple[str, list[Element]]]] = {}
     anchor = FRONT
     for group_key, elements in old_groups:
@@ -97,19 +98,17 @@ def _merge(
 
     def emit_old(anchor_key: str) -> None:
         for group_key, elements in after.get(anchor_key, []):
-            if group_key in as_move:
+            if group_key in moved_keys:
                 merged = moved(elements, "moveFrom", _move_name(group_key), marks)
-            elif group_key in new_keys:
-                merged = [whole(e, "del", marks) for e in elements]
             else:
                 merged = [whole(e, "del", marks) for e in elements]
                 bookmark(group_key, merged)
             out.extend(merged)
 
     for group_key, elements in new_groups:
-        if group_key in as_move:
+        if group_key in moved_keys:
             merged = moved(elements, "moveTo", _move_name(group_key), marks)
-        elif group_key in old_by_key and group_key not in moved_keys:
+        elif group_key in old_by_key:
             merged = merge_elements(old_by_key[group_key], elements, marks)
         else:
             merged = [whole(e, "ins", marks) for e in elements]
@@ -127,53 +126,41 @@ def _move_name(group_key: str) -> str:
 # --- The file -----------------------------------------------------------------------------------
 
 
-def _cover(diff: Diff, result: DocumentDiff, targets: dict[str, str]) -> list[Element]:
-    """The cover page: both versions, then each change with a link to its place."""
+def _first_paragraph(elements: list[Element]) -> Element | None:
+    """The first paragraph of a group, in a table cell if the group starts with a table."""
+    return next((p for e in elements for p in ([e] if e.tag == W + "p" else e.iter(W + "p"))), None)
 
-    def para(text: str, bold: bool = False) -> Element:
-        p = w("p")
-        ppr = w("pPr")
-        ppr.append(w("pStyle", val="Stycke"))
-        p.append(ppr)
-        run = w("r")
-        if bold:
-            rpr = w("rPr")
-            rpr.append(w("b"))
-            run.append(rpr)
-        t = w("t")
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        t.text = text
-        run.append(t)
-        p.append(run)
-        return p
 
-    out = [para("Ändringar", bold=True), para(cover_line(diff, result))]
-    for change, text in summary_items(result):
-        p = para("– ")
-        anchor = targets.get(change.clause_id)
-        link = w("hyperlink", anchor=anchor, history="1") if anchor else None
-        run = w("r")
-        rpr = w("rPr")
-        if link is not None:
-            rpr.append(w("color", val="1F3864"))
-            rpr.append(w("u", val="single"))
-        run.append(rpr)
-        t = w("t")
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        t.text = text
-        run.append(t)
-        if link is not None:
-            link.append(run)
-            p.append(link)
-        else:
-            p.append(run)
-        out.append(p)
-    end = w("p")
-    run = w("r")
-    run.append(w("br", type="page"))
-    end.append(run)
-    out.append(end)
-    return out
+def _summary(
+    diff: Diff,
+    result: DocumentDiff,
+    targets: dict[str, tuple[str, Element]],
+    body: Element,
+    comments: Comments,
+    marks: Marks,
+) -> None:
+    """The cover line and the summary of changes, as Word comments.
+
+    A comment is not part of the document's text: Accept all and Reject all leave it alone,
+    so the redline accepted is exactly the new document and rejected exactly the old one,
+    cover and summary included. (Text inserted by one author and deleted by another would
+    vanish on both too, but Word's default "Simple Markup" view hides deleted text, so the
+    summary would not be seen.) The first comment, on the document's first paragraph,
+    names both versions and lists every change with a link to its place; each change also
+    has a comment of its own where it is, naming its kind, clause and label.
+    """
+    items = summary_items(result)
+    lines = [paragraph("Ändringar", bold=True), paragraph(cover_line(diff, result))]
+    for change, text in items:
+        target = targets.get(change.clause_id)
+        lines.append(paragraph(f"– {text}", anchor=target[0] if target else None))
+    first = next(body.iter(W + "p"))
+    comments.add(marks.new_id(), lines, first, first)
+    for number, (change, text) in enumerate(items, start=1):
+        target = targets.get(change.clause_id)
+        if target is not None:
+            note = paragraph(f"Ändring {number} av {len(items)}: {text}")
+            comments.add(marks.new_id(), [note], target[1], target[1])
 
 
 def _body(data: bytes) -> tuple[Element, Element]:
@@ -182,27 +169,29 @@ def _body(data: bytes) -> tuple[Element, Element]:
 
 
 def redline_docx(result: DocumentDiff, diff: Diff, author: str, date: dt.date) -> bytes:
-    """The redline DOCX of one document: the new formatting, tracked changes against the old."""
+    """The redline DOCX of one document: the new formatting, tracked changes against the old.
+
+    Body, headers and footers are tracked; the summary is in comments.
+    """
     from avtal.render.docx import render_docx
 
     old_data, new_data = render_docx(result.old), render_docx(result.new)
     _, old_body = _body(old_data)
     new_root, new_body = _body(new_data)
     marks = Marks(author, date)
-    targets: dict[str, str] = {}
+    targets: dict[str, tuple[str, Element]] = {}
     changed = {c.clause_id for c in result.changes if c.kind != "renumbered"}
 
     def bookmark(group_key: str, elements: list[Element]) -> None:
-        paragraphs = [e for e in elements if e.tag == W + "p"]
-        if group_key not in changed or group_key in targets or not paragraphs:
+        first = _first_paragraph(elements)
+        if group_key not in changed or group_key in targets or first is None:
             return
         name = f"andring_{len(targets) + 1}"
         bookmark_id = marks.new_id()
         start = w("bookmarkStart", id=bookmark_id, name=name)
-        first = paragraphs[0]
         first.insert(1 if first.find(W + "pPr") is not None else 0, start)
         first.append(w("bookmarkEnd", id=bookmark_id))
-        targets[group_key] = name
+        targets[group_key] = (name, first)
 
     merged = _merge(
         _groups(old_body, result.old),
@@ -214,19 +203,41 @@ def redline_docx(result: DocumentDiff, diff: Diff, author: str, date: dt.date) -
     section = new_body.find(W + "sectPr")
     for child in list(new_body):
         new_body.remove(child)
-    new_body.extend(_cover(diff, result, targets))
     new_body.extend(merged)
     if section is not None:
         new_body.append(section)
-    xml = etree.tostring(new_root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    return _replace_member(new_data, "word/document.xml", xml)
+    comments = Comments(author, marks.date)
+    _summary(diff, result, targets, new_body, comments, marks)
+    parts = tracked_parts(old_data, new_data, marks)
+    parts["word/document.xml"] = etree.tostring(
+        new_root, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
+    return with_comments(new_data, parts, comments)
 
 
-def _replace_member(data: bytes, name: str, content: bytes) -> bytes:
-    """The DOCX with one member replaced; entry order and dates kept (reproducible)."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            target.writestr(info, content if info.filename == name else source.read(info))
-    return out.getvalue()
+def tracked_parts(old_data: bytes, new_data: bytes, marks: Marks) -> dict[str, bytes]:
+    """The headers and footers of the new DOCX, tracked against the old one's.
+
+    Both are rendered from one template, so their parts have the same names; a part only
+    one side has is taken as it is.
+    """
+    old_zip, new_zip = zipfile.ZipFile(io.BytesIO(old_data)), zipfile.ZipFile(io.BytesIO(new_data))
+    old_names = set(old_zip.namelist())
+    out: dict[str, bytes] = {}
+    for name in new_zip.namelist():
+        if not re.fullmatch(r"word/(header|footer)\d*\.xml", name) or name not in old_names:
+            continue
+        old_root = etree.fromstring(old_zip.read(name))
+        new_root = etree.fromstring(new_zip.read(name))
+        merged = merge_elements(
+            [e for e in old_root if e.tag in (W + "p", W + "tbl")],
+            [e for e in new_root if e.tag in (W + "p", W + "tbl")],
+            marks,
+        )
+        for child in [e for e in new_root if e.tag in (W + "p", W + "tbl")]:
+            new_root.remove(child)
+        new_root.extend(merged)
+        out[name] = etree.tostring(
+            new_root, xml_declaration=True, encoding="UTF-8", standalone=True
+        )
+    return out

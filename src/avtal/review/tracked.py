@@ -93,8 +93,16 @@ def _wrap_runs(p: Element, tag: str, marks: Marks) -> None:
         run.addprevious(wrapper)
         wrapper.append(run)
         if tag in ("del", "moveFrom"):
-            for t in run.findall(W + "t"):
-                t.tag = W + "delText"
+            _as_deleted(run)
+
+
+def _as_deleted(run: Element) -> None:
+    """Deleted text and field codes as the schema wants them: w:delText, w:delInstrText."""
+    for child in run:
+        if child.tag == W + "t":
+            child.tag = W + "delText"
+        elif child.tag == W + "instrText":
+            child.tag = W + "delInstrText"
 
 
 def whole(element: Element, tag: str, marks: Marks) -> Element:
@@ -176,6 +184,8 @@ def _runs(items: list[Token], deleted: bool) -> Iterator[Element]:
             yield run
         if special is not None:
             run.append(copy.deepcopy(special))
+            if deleted:
+                _as_deleted(run)
             continue
         t = w("delText" if deleted else "t")
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
@@ -335,9 +345,15 @@ def merge_elements(
 
 
 def moved(elements: list[Element], tag: str, name: str, marks: Marks) -> list[Element]:
-    """A moved clause: its paragraphs as w:moveFrom or w:moveTo inside a named range."""
+    """A moved clause: its text as w:moveFrom or w:moveTo inside a named range.
+
+    A table's text moves the same way; its rows are deleted (moveFrom) or inserted
+    (moveTo), since a row has no move mark of its own (``w:trPr`` holds only ``w:ins``
+    and ``w:del``); Word marks a moved table so too. The range runs from the first
+    paragraph to the last, in a table cell if the clause ends with a table.
+    """
     out = [whole(e, tag, marks) for e in elements]
-    paragraphs = [e for e in out if e.tag == W + "p"]
+    paragraphs = [p for e in out for p in ([e] if e.tag == W + "p" else e.iter(W + "p"))]
     if not paragraphs:
         return out
     range_id = marks.new_id()
