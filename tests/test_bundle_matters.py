@@ -142,7 +142,7 @@ def _att(memo: str) -> list[str]:
 
 def test_only_the_members_of_the_replaced_nammd_repeal_it(tmp_path: Path) -> None:
     data = _with_parties(_example(), 3)
-    data["replaces"]["members"] = ["sormland", "vastmanland"]
+    assert data["replaces"]["members"] == ["sormland", "vastmanland"]  # as the example says
     params = _write(tmp_path, data)
     joining = (
         "regionfullmäktige i Region Uppsala, regionfullmäktige i Region Örebro län och"
@@ -169,6 +169,13 @@ def test_only_the_members_of_the_replaced_nammd_repeal_it(tmp_path: Path) -> Non
         assert "var och en av Region Sörmland och Region Västmanland, som samverkar i nämnden" in (
             memo
         )
+        assert (
+            "Samverkan ersätter den gemensamma inköpsnämnden, där Region Sörmland och Region"
+            " Västmanland samverkar i dag och som föreslås upphöra vid utgången" in memo
+        )
+        assert "i stället för genom den gemensamma inköpsnämnden" not in memo
+        assert "bortfaller arvodena" not in memo  # the fees saved are the members'
+    assert "bortfaller arvodena" in _memo(params, "vastmanland")
     agreement = " ".join(texts(params)["samverkansavtal"].split())
     assert (
         "Region Sörmland och Region Västmanland, som samverkade i nämnden, ska var och en besluta"
@@ -178,7 +185,9 @@ def test_only_the_members_of_the_replaced_nammd_repeal_it(tmp_path: Path) -> Non
 
 
 def test_by_default_every_party_was_a_member(tmp_path: Path) -> None:
-    params = _write(tmp_path, _with_parties(_example(), 3))
+    data = _with_parties(_example(), 3)
+    del data["replaces"]["members"]
+    params = _write(tmp_path, data)
     for party in ("vastmanland", "uppsala", "ostergotland"):
         satser = _att(_memo(params, party))
         assert any(
@@ -296,7 +305,15 @@ def test_gemensam_namnd_joined_by_parties_that_were_not_members(tmp_path: Path) 
             in s
             for s in satser
         ), satser
+        joins = next(s for s in satser if " deltar i Inköpsnämnden" in s)
+        assert joins.endswith("fattar motsvarande beslut,"), joins
+    assert (
+        "Region Uppsala, Region Örebro län och Region Östergötland tillkommer som parter i nämnden"
+        in _memo(params, "uppsala")
+    )
     satser = _att(_memo(params, "vastmanland"))
+    goes_on = next(s for s in satser if "fortsätter som gemensam nämnd" in s)
+    assert goes_on.endswith("fattar motsvarande beslut,"), goes_on
     repeal = next(s for s in satser if s.startswith("att upphäva"))
     assert repeal.endswith(
         "under förutsättning att regionfullmäktige i Region Sörmland fattar likalydande beslut och"
@@ -374,3 +391,16 @@ def test_memo_needs_its_own_background(tmp_path: Path) -> None:
     background = memo[memo.index("## Bakgrund") :]
     assert background.startswith("## Bakgrund Utredningen föreslår att samverkan fortsätter.")
     assert data["activity"]["description"].split(".")[0] not in memo
+
+
+def test_bolag_purchase_of_unequal_holdings_is_a_corresponding_decision(tmp_path: Path) -> None:
+    data: dict[str, Any] = yaml.safe_load(
+        (EXAMPLE.parent.parent / "it-bolag" / "bolag.yaml").read_text(encoding="utf-8")
+    )
+    for shares in ((500, 500), (600, 400)):
+        for owner, count in zip(data["company"]["owners"], shares, strict=True):
+            owner["shares"] = count
+        memo = _memo(_write(tmp_path, data, f"b{shares[0]}.yaml"), "vastmanland")
+        buy = next(s for s in _att(memo) if "förvärva" in s)
+        same = shares[0] == shares[1]
+        assert buy.endswith("fattar likalydande beslut," if same else "fattar motsvarande beslut,")

@@ -120,6 +120,11 @@ def memo_context(
             for p in others
             if replaces is not None and p["id"] not in [m["id"] for m in replaces["members"]]
         ),
+        joining=[
+            p
+            for p in context["parties"]
+            if replaces is not None and p["id"] not in [m["id"] for m in replaces["members"]]
+        ],
         every_party_member=replaces is not None
         and len(replaces["members"]) == len(project.params.parties),
         replaces=replaces,
