@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -91,23 +91,28 @@ def _section_texts(section: Section) -> Iterator[tuple[str, str]]:
                         yield where, text
 
 
-def _texts(doc: Document) -> Iterator[tuple[str, str]]:
-    for text in (doc.title, doc.subtitle, doc.doc_id, doc.version):
-        yield "the document's title or identification", text
+def document_texts(doc: Document, body_only: bool = False) -> Iterator[tuple[str, str]]:
+    """Every text of ``doc`` with where it is, for error messages.
+
+    With ``body_only``, only the texts of the body's headings, paragraphs and tables.
+    """
+    if not body_only:
+        for text in (doc.title, doc.subtitle, doc.doc_id, doc.version):
+            yield "the document's title or identification", text
     for section in doc.sections:
         yield from _section_texts(section)
     for annex in doc.annexes:
         yield f"annex {annex.id}", annex.heading
         for section in annex.sections:
             yield from _section_texts(section)
-    for sig in doc.signatures:
+    for sig in () if body_only else doc.signatures:
         for text in sig.lines:
             yield "a signature block", text
 
 
 def check_text(doc: Document) -> None:
     """Refuse text a DOCX cannot carry (control characters), naming where it is."""
-    for where, text in _texts(doc):
+    for where, text in document_texts(doc):
         match = NOT_XML.search(text)
         if match:
             raise RenderError(
@@ -168,15 +173,24 @@ def finish_package(document: Any, doc: Document) -> None:
     core._element = etree.fromstring(core_xml(doc))
 
 
-def normalise_zip(data: bytes) -> bytes:
-    """Fixed entry dates and modes, ``[Content_Types].xml`` first, then sorted names."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
+def package_order(names: Iterable[str]) -> list[str]:
+    """The order of a written package's entries: ``[Content_Types].xml``, then by name."""
+    return sorted(names, key=lambda n: (n != "[Content_Types].xml", n))
+
+
+def write_zip(entries: Iterable[tuple[str, bytes]]) -> bytes:
+    """A zip of ``entries`` in their order, with fixed entry dates and modes."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in names:
+        for name, data in entries:
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name))
+            target.writestr(info, data)
     return out.getvalue()
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Fixed entry dates and modes, ``[Content_Types].xml`` first, then sorted names."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    return write_zip((name, source.read(name)) for name in package_order(source.namelist()))
