@@ -606,7 +606,8 @@ def _running(pid: int) -> bool:
 
 def _start_many(tmp_path: Path) -> tuple[subprocess.Popen[bytes], set[int]]:
     sources = []
-    for name in ("a", "b", "c", "d"):
+    # Enough builds that the workers are still at them half a second after they start.
+    for name in "abcdefghijkl":
         path = tmp_path / f"{name}.yaml"
         path.write_text(BASE, encoding="utf-8")
         sources.append(str(path))
