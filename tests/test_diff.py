@@ -301,7 +301,12 @@ def test_libreoffice_accept_all_and_reject_all(tmp_path: Path) -> None:
             timeout=240,
         )
         assert step[1].is_file(), step
+    changes = len(result.substantive)
     for got, doc in ((accepted, new), (rejected, old)):
+        # The summary and the comment at each change stay, links and all.
+        comments = zipfile.ZipFile(got).read("word/comments.xml").decode()
+        assert comments.count("<w:comment ") == 1 + changes
+        assert comments.count("<w:hyperlink ") == changes
         for kind in ("document", "header", "footer"):
             assert _parts_text(got.read_bytes(), kind) == _parts_text(render_docx(doc), kind), (
                 got.name,

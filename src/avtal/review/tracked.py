@@ -349,8 +349,8 @@ def moved(elements: list[Element], tag: str, name: str, marks: Marks) -> list[El
 
     A table's text moves the same way; its rows are deleted (moveFrom) or inserted
     (moveTo), since a row has no move mark of its own (``w:trPr`` holds only ``w:ins``
-    and ``w:del``); Word marks a moved table so too. The range runs from the first
-    paragraph to the last, in a table cell if the clause ends with a table.
+    and ``w:del``). The range runs from the first paragraph to the last, in a table cell
+    if the clause ends with a table.
     """
     out = [whole(e, tag, marks) for e in elements]
     paragraphs = [p for e in out for p in ([e] if e.tag == W + "p" else e.iter(W + "p"))]
