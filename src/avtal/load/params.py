@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +105,8 @@ def problems_from_validation(exc: ValidationError, file: str, lines: LineMap) ->
             message = f"unknown key {key!r}"
             owner = _model_at(loc)
             if owner is not None:
+                import difflib  # only for a misspelt key: a valid file's start skips it
+
                 close = difflib.get_close_matches(key, list(owner.model_fields), n=1)
                 if close:
                     message += f"; did you mean {close[0]!r}?"
