@@ -8,6 +8,7 @@ in ``benchmarks/``, not here.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ import pytest
 from avtal.errors import ClauseError
 from avtal.library.clauses import Library
 from avtal.library.definitions import definitions_for
+from avtal.load.model import base
 from conftest import EXAMPLE, ROOT
 
 #: Libraries that only building, reviewing or bundling needs.
@@ -166,3 +168,57 @@ def test_definition_linked_outside_is_refused(tmp_path: Path) -> None:
     os.symlink(ROOT / "templates" / "samverkansavtal.yaml", root / "samverkansavtal.yaml")
     with pytest.raises(ClauseError, match="links outside the folder"):
         definitions_for("avtalssamverkan", [root])
+
+
+# --- The plain-text shortcut of the parameter model ---------------------------------------
+
+PLAIN = "\t\n\r\u20ac" + "".join(
+    map(chr, [*range(0x20, 0x7F), *range(0xA0, 0xAD), *range(0xAE, 0x100), *range(0x2010, 0x2028)])
+)
+
+
+def test_plain_pattern_is_exactly_the_plain_characters() -> None:
+    for code in range(0x2100):
+        assert bool(base._PLAIN.fullmatch(chr(code))) == (chr(code) in PLAIN), hex(code)
+    assert base._PLAIN.fullmatch("Region Sörmland, 30 § första stycket – «ände»")
+    assert not base._PLAIN.fullmatch("Sörmland\u00ad")
+    assert not base._PLAIN.fullmatch("A\u0308")
+    assert not base._PLAIN.fullmatch("\u2028") and not base._PLAIN.fullmatch("\u200b")
+
+
+def test_plain_text_passes_every_character_check_unchanged() -> None:
+    """What the shortcut skips could never refuse or change plain text.
+
+    The checks look at one character at a time (and at the scripts of a word's letters), and
+    NFC composition only joins a character with a combining one after it, so every single
+    character and every pair covers every text.
+    """
+    for char in PLAIN:
+        assert base._checked_characters(char) == char
+        assert base._script(char) in (None, "LATIN")
+    for first in PLAIN:
+        for second in PLAIN:
+            pair = first + second
+            assert base._checked_characters(pair) == pair
+
+
+@pytest.mark.parametrize(
+    ("text", "cleaned"),
+    [("  Region   Sörmland\n", "Region Sörmland"), ("A\u0308ngen", "Ängen"), ("a\u00a0b", "a b")],
+)
+def test_clean_text_either_way(text: str, cleaned: str) -> None:
+    assert base._clean_text(text) == cleaned
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Sörm\u00adland", "SOFT HYPHEN (U+00AD) at position 5"),
+        ("Regi\u043en", "mixes Latin and Cyrillic"),
+        ("\u0308", "combining character"),
+        ("   ", "must not be empty"),
+    ],
+)
+def test_clean_text_still_refuses(text: str, words: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(words)):
+        base._clean_text(text)
