@@ -208,6 +208,11 @@ def test_by_default_every_party_was_a_member(tmp_path: Path) -> None:
         ),
         ({"members": ["vastmanland"]}, "replaces.host", "'sormland' is not one of"),
         ({"continues": True}, "replaces.continues", "only used with form 'gemensam_namnd'"),
+        (
+            {"members": ["vastmanland"], "host": None},
+            "replaces.members",
+            "the body's host defaults to the new host 'sormland', which is not one of them",
+        ),
     ],
 )
 def test_bad_replaces_names_file_line_and_path(

@@ -262,6 +262,11 @@ class ReplacedCommittee(Strict):
                 out.append(f"replaces.members[{index}]: {member!r} is listed twice")
         if self.host is not None and self.host in ids and self.host not in members:
             out.append(f"replaces.host: {self.host!r} is not one of replaces.members")
+        elif self.host is None and host not in members:
+            out.append(
+                f"replaces.members: the body's host defaults to the new host {host!r}, which is "
+                "not one of them; name the body's host in replaces.host"
+            )
         if self.continues and form != "gemensam_namnd":
             out.append("replaces.continues: only used with form 'gemensam_namnd'")
         elif self.continues and (self.host or host) != host:
