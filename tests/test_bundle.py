@@ -279,7 +279,9 @@ def test_memo_dated_on_its_own_date_with_handlaggare_in_the_header(memos: dict[s
     )
     assert "16 december" not in head
     assert "kanslichef" not in memo[memo.index("Beslutet skickas till") :]
-    assert "föreslår att Region Västmanland från och med den 1 januari 2027 samverkar" in head
+    assert "Ärendet gäller ett förslag att Region Västmanland från och med den 1 januari 2027" in (
+        head
+    )
     assert "Samverkan föreslås omfatta" in memo
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -187,5 +187,26 @@ def make_memo(
     doc = assemble(
         project.params, context, project.clause_library, env, definition, def_path, def_lines
     )
-    doc = replace(doc, doc_id=f"{entry.diarienummer}", date=memo_date(project, entry))
+    # The memo is identified by its diarienummer and has its own date and status; the
+    # agreement's version is not the memo's, so none is printed.
+    doc = Memo(
+        **{
+            **{f.name: getattr(doc, f.name) for f in fields(doc)},
+            "doc_id": f"{entry.diarienummer}",
+            "date": memo_date(project, entry),
+            "version": "",
+            "status": entry.status or project.params.document.status,
+        }
+    )
     return replace(doc, fingerprint=fingerprint(project.params, doc))
+
+
+@dataclass(frozen=True)
+class Memo(Document):
+    """A memo: its diarienummer and date are in the table under the heading "Ärendet"."""
+
+    @property
+    def meta_line(self) -> str:
+        """The memo's own status (and the fingerprint where it is printed), nothing repeated."""
+        printed = self.printed_fingerprint
+        return f"{self.status_label} · Fingeravtryck {printed}" if printed else self.status_label

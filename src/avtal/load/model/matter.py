@@ -3,7 +3,7 @@
 import datetime as dt
 import unicodedata
 from pathlib import PurePosixPath
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
@@ -30,6 +30,9 @@ class PartyMatter(Strict):
         None, description="The memo's own date (default: document.date), not the meeting day"
     )
     meeting_date: dt.date | None = None
+    status: Literal["utkast", "slutlig"] | None = Field(
+        None, description="The memo's own status (default: document.status)"
+    )
     handlaggare: Handlaggare | None = None
     send_to: list[Name] = Field(default_factory=list, description="Beslutet skickas till")
     board_members: list[Name] = Field(
