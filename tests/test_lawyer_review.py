@@ -188,7 +188,7 @@ def test_bolag_memo_board_appointed_by_fullmaktige_as_the_bolagsordning_says() -
 
 def test_replaced_fees_are_stated_as_an_estimate() -> None:
     memo = _memo(AVT, "sormland")
-    assert "De beräknas till omkring 20 000 kronor per sammanträde" in memo
+    assert "De beräknas för nämnden som helhet till omkring 20 000 kronor per sammanträde" in memo
     assert "uppgår i dag" not in memo
 
 
