@@ -155,7 +155,11 @@ def _members(count: int) -> Callable[[dict[str, Any]], None]:
 def test_forbund_auditors_elected_after_consulting_the_other_members(
     tmp_path: Path, members: int, consult: str
 ) -> None:
-    text = _documents(_write(tmp_path, KF, _members(members)))["forbundsordning"]
+    def change(data: dict[str, Any]) -> None:
+        _members(members)(data)
+        data["federation"]["auditors_elected_by"] = "host"
+
+    text = _documents(_write(tmp_path, KF, change))["forbundsordning"]
     sentence = re.search(r"Revisorerna väljs av fullmäktige hos Åkerby kommun efter [^.]*\.", text)
     assert sentence, text
     assert sentence.group(0).endswith(f"efter samråd med {consult}.")

@@ -165,3 +165,46 @@ def _deficit(ctx: Ctx) -> Iterator[tuple[str, int, str]]:
             1,
             "no clause says that the members cover a deficit by their shares",
         )
+
+
+@rule(
+    "KF-REVISORER",
+    "error",
+    "9 kap. 6 § kommunallagen (2017:725)",
+    "With a direktion the förbundsordning says how the auditors are appointed: when their number "
+    "does not divide equally among the members, `federation.auditors_elected_by` must say who "
+    "elects them; `members` needs a number that divides, and the choice is for a direktion only.",
+    forms=("kommunalforbund",),
+)
+def _auditors(ctx: Ctx) -> Iterator[tuple[str, int, str]]:
+    federation = ctx.params.federation
+    if federation is None:
+        return
+    chosen = federation.auditors_elected_by
+    members = len(federation.seats)
+    if federation.organ != "direktion":
+        if chosen is not None:
+            yield (
+                ctx.file,
+                ctx.line("federation.auditors_elected_by"),
+                "federation.auditors_elected_by: only with a direktion; förbundsfullmäktige "
+                "elects the auditors",
+            )
+        return
+    if chosen == "host" or federation.auditors % members == 0:
+        return
+    if chosen == "members":
+        yield (
+            ctx.file,
+            ctx.line("federation.auditors_elected_by"),
+            f"federation.auditors_elected_by: members, but {federation.auditors} auditors do not "
+            f"divide equally among {members} members",
+        )
+        return
+    yield (
+        ctx.file,
+        ctx.line("federation.auditors"),
+        f"federation.auditors: {federation.auditors} auditors do not divide equally among "
+        f"{members} members; say who elects them in federation.auditors_elected_by "
+        "(members or host)",
+    )

@@ -51,6 +51,12 @@ class Federation(Strict):
     seats: list[FederationSeats] = Field(min_length=2)
     term_years: int = Field(ge=1, le=10, description="Term of office in years")
     auditors: int = Field(ge=1, le=20, description="Number of revisorer")
+    auditors_elected_by: Literal["members", "host"] | None = Field(
+        None,
+        description="With a direktion: each member's fullmäktige elects an equal number of the "
+        "revisorer (members), or the host's after consulting the others (host); needed when "
+        "the number does not divide among the members",
+    )
     member_initiative: bool = Field(True, description="Members may raise matters (item 6)")
     qualified_majority: list[Text] = Field(
         default_factory=list, description="Matters needing a qualified majority (item 7)"
