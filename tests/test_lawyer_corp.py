@@ -318,3 +318,20 @@ def test_one_owners_silence_does_not_block_the_company(bolag: dict[str, str]) ->
         r"underrättades om ärendet enligt punkt \d+\.\d+\.",
         bolag["agardirektiv"],
     )
+
+
+def test_one_lekmannarevisor_for_all_owners_chosen_among_an_owners_revisorer(
+    tmp_path: Path,
+) -> None:
+    def change(data: dict[str, Any]) -> None:
+        _owners(5)(data)
+        data["company"]["lay_auditor_per_owner"] = False
+
+    text = _build(BOLAG, tmp_path, change)["bolagsordning"]
+    assert re.search(
+        r"Bolaget ska ha en lekmannarevisor\. Lekmannarevisorn utses genom likalydande beslut av "
+        r"fullmäktige hos samtliga ägare \(10 kap\. 3 och 4 §§ kommunallagen \(2017:725\)\), för "
+        r"samma mandattid som styrelsens ledamöter enligt \d+ §\. Lekmannarevisorn väljs bland "
+        r"revisorerna hos någon av ägarna\.",
+        text,
+    )
