@@ -69,7 +69,18 @@ def test_help_imports_neither_model_nor_templates_nor_renderers() -> None:
     assert offending(names, NOT_FOR_HELP) == []
 
 
-@pytest.mark.parametrize("command", ["check", "build", "diff", "bundle", "new", "watch"])
+#: Every command, so that each one's help has a budget (a test keeps the list complete).
+COMMANDS = ["build", "watch", "lock", "schema", "new", "check", "rules", "clauses", "diff"]
+COMMANDS += ["bundle", "verify"]
+
+
+def test_every_command_has_a_help_budget() -> None:
+    from avtal.cli import main
+
+    assert sorted(main.commands) == sorted(COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_command_help_imports_no_library(command: str) -> None:
     names, result = imported(command, "--help")
     assert result.returncode == 0, result.stderr[-2000:]
