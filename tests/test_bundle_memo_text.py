@@ -245,10 +245,14 @@ def test_fees_are_the_whole_nammds_and_each_party_pays_its_own(memos: Memos) -> 
                 assert party not in ("sormland", "vastmanland"), where  # only a joining party
                 continue
             assert "för nämnden som helhet till " in economy, where
-            assert (
-                f"och {names[party]} betalar alltså endast arvodena till de ledamöter och"
-                " ersättare som regionen" in economy
-            ), where
+            own = (
+                f"och för {names[party]} bortfaller alltså endast arvodena till de ledamöter och"
+                " ersättare som regionen har valt."
+                if form == "avtalssamverkan"
+                else f"och {names[party]} betalar alltså endast arvodena till de ledamöter och"
+                " ersättare som regionen väljer."
+            )
+            assert own in economy, where
 
 
 def test_forbund_contribution_is_the_members_budget_proposal(memos: Memos) -> None:
@@ -279,9 +283,14 @@ def test_arendet_describes_a_proposal(memos: Memos) -> None:
         "akerby": "Åkerby kommun",
         "ekdal": "Ekdals kommun",
     }
-    for where, memo in [w for form in FILES for w in _all(memos, form)]:
+    for form, where, memo in [(f, *w) for f in FILES for w in _all(memos, f)]:
         arendet = _section(memo, "Ärendet", "Förslag till beslut")
-        assert "föreslår att" not in arendet, where
+        assert "föreslår att" not in arendet and " Det innehåller" not in arendet, where
+        assert arendet.rstrip().endswith(
+            "Ärendet innehåller förslag till de beslut som"
+            f" {'kommun' if form == 'kommunalforbund' else 'region'}fullmäktige behöver fatta"
+            " och de handlingar som ska reglera samverkan."
+        ), where
         party = where.rsplit("/", 1)[1]
         if party in names:
             assert (
