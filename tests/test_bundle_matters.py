@@ -286,6 +286,9 @@ def test_gemensam_namnd_memo_ends_the_current_reglemente_and_agreement(tmp_path:
             "att Inköpsnämnden från och med den 1 januari 2027 fortsätter som gemensam nämnd med"
             " Region Sörmland som värdregion, med det reglemente och det samverkansavtal som"
             f" anges ovan, {villkor},",
+            "att regionen ska välja tre ledamöter och tre ersättare i Inköpsnämnden och bestämma"
+            " i vilken ordning ersättarna ska tjänstgöra, och att valen förrättas i ett särskilt"
+            " ärende,",
             f"att upphäva det nuvarande reglementet för inköpsnämnden {end}, {villkor},",
             "att det nuvarande samverkansavtalet om den gemensamma inköpsnämnden upphör att gälla"
             f" {end}, {villkor},",
@@ -406,6 +409,185 @@ def test_bolag_purchase_of_unequal_holdings_is_a_corresponding_decision(tmp_path
         for owner, count in zip(data["company"]["owners"], shares, strict=True):
             owner["shares"] = count
         memo = _memo(_write(tmp_path, data, f"b{shares[0]}.yaml"), "vastmanland")
-        buy = next(s for s in _att(memo) if "förvärva" in s)
+        buy = next(s for s in _att(memo) if "tecknar" in s)
         same = shares[0] == shares[1]
         assert buy.endswith("fattar likalydande beslut," if same else "fattar motsvarande beslut,")
+
+
+# --- the decisions each party takes in its own organisation ---------------------------------
+
+
+def _load(*parts: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(
+        EXAMPLE.parent.parent.joinpath(*parts).read_text(encoding="utf-8")
+    )
+    return loaded
+
+
+@pytest.mark.parametrize("extra", [0, 3])
+def test_the_delegating_styrelse_decides_its_delegation_for_its_own_part(
+    tmp_path: Path, extra: int
+) -> None:
+    data = _with_parties(_example(), extra)
+    params = _write(tmp_path, data)
+    agreement = " ".join(texts(params)["samverkansavtal"].split())
+    sats = (
+        "att från och med den 1 januari 2027 uppdra åt de anställda hos Region Sörmland som "
+        "anges i samverkansavtalets bilaga om ram för delegation att besluta på regionstyrelsens "
+        "vägnar"
+    )
+    for party in ["sormland", "vastmanland", *[r[0] for r in EXTRA_REGIONS[:extra]]]:
+        council, own = _decisions(_memo(params, party))
+        name = data["parties"][[p["id"] for p in data["parties"]].index(party)]["name"]
+        delegates = bool(
+            re.search(f"[Hh]os {name} (är den delegerande nämnden )?regionstyrelsen", agreement)
+        )
+        assert delegates == (party != "sormland"), party
+        assert (sats in own) == delegates, party
+        assert sats not in council
+        if delegates:
+            assert "anmälas till regionstyrelsen" in own
+            assert "under förutsättning att samverkansavtalet träder i kraft" in own
+
+
+def test_a_delegating_nammd_other_than_the_styrelse_is_charged_with_the_delegation(
+    tmp_path: Path,
+) -> None:
+    data = _example()
+    data["delegation"]["delegating_body"]["vastmanland"] = "upphandlingsnämnden"
+    council, own = _decisions(_memo(_write(tmp_path, data), "vastmanland"))
+    assert (
+        "att uppdra åt upphandlingsnämnden att före den 1 januari 2027 besluta om delegation"
+        in (council)
+    )
+    assert "uppdra åt de anställda" not in own
+
+
+def test_only_the_host_of_the_replaced_nammd_takes_over_its_matters(tmp_path: Path) -> None:
+    data = _with_parties(_example(), 3)
+    params = _write(tmp_path, data)
+    sats = "att regionstyrelsen från och med den 1 januari 2027 tar över de ärenden hos "
+    for party in ["sormland", "vastmanland", "uppsala"]:
+        council, _ = _decisions(_memo(params, party))
+        assert (sats in council) == (party == "sormland"), party
+        if party == "sormland":
+            assert "sista sammanträde" in council
+    del data["replaces"]
+    council, _ = _decisions(_memo(_write(tmp_path, data, "ny.yaml"), "sormland"))
+    assert sats not in council
+
+
+def test_gemensam_namnd_members_elect_their_seats_in_a_separate_matter(tmp_path: Path) -> None:
+    data = _load("inkop-sormland-vastmanland", "gemensam-namnd.yaml")
+    data["committee"]["seats"] = [
+        {"party": "sormland", "members": 3, "substitutes": 3},
+        {"party": "vastmanland", "members": 1, "substitutes": 1},
+    ]
+    data["committee"].pop("quorum", None)
+    params = _write(tmp_path, data)
+    for party, words in [
+        ("sormland", "tre ledamöter och tre ersättare"),
+        ("vastmanland", "en ledamot och en ersättare"),
+    ]:
+        council, _ = _decisions(_memo(params, party))
+        assert (
+            f"att regionen ska välja {words} i Inköpsnämnden och bestämma i vilken ordning "
+            "ersättarna ska tjänstgöra, och att valen förrättas i ett särskilt ärende"
+        ) in council, party
+
+
+def _forbund(tmp_path: Path, auditors: int) -> tuple[Path, str]:
+    data = _load("arkivforbund", "kommunalforbund.yaml")
+    data["federation"]["auditors"] = auditors
+    params = _write(tmp_path, data, f"kf{auditors}.yaml")
+    return params, " ".join(texts(params)["forbundsordning"].split())
+
+
+@pytest.mark.parametrize("auditors", [3, 2])
+def test_forbund_members_amend_their_rules_and_elect_what_the_forbundsordning_gives_them(
+    tmp_path: Path, auditors: int
+) -> None:
+    params, ordning = _forbund(tmp_path, auditors)
+    each = "Fullmäktige hos varje medlem väljer en revisor." in ordning
+    by_host = "väljs av fullmäktige hos Åkerby kommun efter samråd" in ordning
+    assert each != by_host
+    for party, seats in [
+        ("akerby", "två ledamöter och två ersättare"),
+        ("norrvik", "en ledamot och en ersättare"),
+    ]:
+        council, _ = _decisions(_memo(params, party))
+        assert (
+            "att ändra reglementet för kommunstyrelsen och de andra reglementen och föreskrifter "
+            "hos kommunen som avser de uppgifter som enligt förbundsordningen överlämnas till "
+            "Arkivförbundet Mälarbygden, så att uppgifterna från och med den 1 januari 2027 inte "
+            "längre ligger hos kommunstyrelsen"
+        ) in council
+        election = re.search(r"att kommunen ska välja (.*?) och bestämma i vilken ordning", council)
+        assert election, party
+        assert election.group(1).startswith(f"{seats} i förbundets direktion"), party
+        elects_auditor = "revisor" in election.group(1)
+        assert elects_auditor == (each or party == "akerby"), party
+        assert council[election.end() :].startswith(
+            " ersättarna ska tjänstgöra, och att valen förrättas i ett särskilt ärende"
+        )
+
+
+def test_forbund_contribution_is_the_founding_members_budget_proposal(tmp_path: Path) -> None:
+    params, _ = _forbund(tmp_path, 3)
+    memo = _memo(params, "norrvik")
+    council, _ = _decisions(memo)
+    sats = next(s for s in _att(memo) if "medlemsbidrag" in s)
+    assert sats.startswith(
+        "att för kommunens medlemsbidrag till Arkivförbundet Mälarbygden år 2027 anvisa högst "
+    )
+    assert (
+        "enligt medlemmarnas gemensamma förslag till budget för förbundets första verksamhetsår"
+        in (sats)
+    )
+    assert "förbundets första budget" not in council
+    assert sats.endswith("fattar motsvarande beslut,")
+
+
+def test_bolag_owners_found_the_company_and_elect_for_the_bolagsordning_term(
+    tmp_path: Path,
+) -> None:
+    data = _load("it-bolag", "bolag.yaml")
+    params = _write(tmp_path, data)
+    ordning = " ".join(texts(params)["bolagsordning"].split())
+    assert "till slutet av den årsstämma som följer närmast efter nästa val till fullmäktige" in (
+        ordning
+    )
+    assert (
+        "Styrelsens ordförande och vice ordförande utses bland ledamöterna genom likalydande"
+        in (ordning)
+    )
+    memo = _memo(params, "vastmanland")
+    council, _ = _decisions(memo)
+    assert "förvärva" not in council
+    assert (
+        "att Region Västmanland tillsammans med Region Sörmland bildar Mälardalens Regioners IT AB "
+        "och tecknar 500 aktier i bolaget"
+    ) in council
+    assert "underteckna stiftelseurkunden" in council
+    board = next(s for s in _att(memo) if "i bolagets styrelse" in s)
+    assert "för tiden intill slutet av den årsstämma som följer närmast efter nästa val till " in (
+        board
+    )
+    assert (
+        "att styrelsens ordförande och vice ordförande utses bland ledamöterna genom likalydande "
+        "beslut av fullmäktige hos samtliga ägare"
+    ) in council
+
+
+@pytest.mark.parametrize("per_owner", [True, False])
+def test_bolag_lay_auditor_condition_follows_who_appoints_it(
+    tmp_path: Path, per_owner: bool
+) -> None:
+    data = _load("it-bolag", "bolag.yaml")
+    data["company"]["lay_auditor_per_owner"] = per_owner
+    for entry in data["matter"]["parties"]:
+        entry["lay_auditors"] = ["Hans Holm"]
+    sats = next(s for s in _att(_memo(_write(tmp_path, data), "vastmanland")) if "lekmann" in s)
+    assert sats.endswith(
+        "fattar motsvarande beslut," if per_owner else "fattar likalydande beslut,"
+    )
