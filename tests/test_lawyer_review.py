@@ -181,7 +181,8 @@ def test_bolag_memo_board_appointed_by_fullmaktige_as_the_bolagsordning_says() -
     assert "Samtliga ledamöter utses i enlighet med 10 kap. 3 och 4 §§" in bolagsordning
     memo = _memo(BOLAG, "vastmanland")
     assert (
-        "att utse Eva Ek, Fredrik Fors och Gunilla Gran till ledamöter i bolagets styrelse "
+        "att utse Eva Ek, Fredrik Fors och Gunilla Gran till ledamöter i bolagets styrelse för "
+        "tiden intill slutet av den årsstämma som följer närmast efter nästa val till fullmäktige, "
         "enligt bolagsordningen," in memo
     )
     assert "väljas av bolagsstämman" not in memo
@@ -281,7 +282,7 @@ def test_forbund_memo_speaks_of_members_and_of_the_costs_the_contributions_cover
     memo = _memo(KF, "akerby")
     assert "| Medlem | Andel | Belopp i exemplet |" in memo
     assert (
-        "av de kostnader om 9 500 000 kronor som enligt förbundets första budget ska täckas "
-        "med medlemsbidrag" in memo
+        "av de 9 500 000 kronor som enligt medlemmarnas gemensamma förslag till budget för "
+        "förbundets första verksamhetsår ska täckas med medlemsbidrag" in memo
     )
     assert "av förbundets budget om" not in memo

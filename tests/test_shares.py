@@ -104,7 +104,7 @@ def test_forbund_contributions_come_from_the_exact_weights(tmp_path: Path) -> No
     project = load_project(path)
     assert set(party_amounts(project.params, Decimal(5320000)).values()) == {Decimal(1773333)}
     memo = _memo(path, "akerby")
-    assert "att anvisa 1 773 333 kronor för kommunens medlemsbidrag" in memo
+    assert "anvisa högst 1 773 333 kronor, motsvarande kommunens andel" in memo
     assert "(33,33 procent)" in memo
     assert "1 773 156" not in memo and "1 773 334" not in memo
     ordning = _flat(texts(path)["forbundsordning"])
