@@ -496,18 +496,19 @@ def test_gemensam_namnd_members_elect_their_seats_in_a_separate_matter(tmp_path:
         ) in council, party
 
 
-def _forbund(tmp_path: Path, auditors: int) -> tuple[Path, str]:
+def _forbund(tmp_path: Path, auditors: int, by: str = "members") -> tuple[Path, str]:
     data = _load("arkivforbund", "kommunalforbund.yaml")
     data["federation"]["auditors"] = auditors
+    data["federation"]["auditors_elected_by"] = by
     params = _write(tmp_path, data, f"kf{auditors}.yaml")
     return params, " ".join(texts(params)["forbundsordning"].split())
 
 
-@pytest.mark.parametrize("auditors", [3, 2])
+@pytest.mark.parametrize(("auditors", "by"), [(3, "members"), (2, "host")])
 def test_forbund_members_amend_their_rules_and_elect_what_the_forbundsordning_gives_them(
-    tmp_path: Path, auditors: int
+    tmp_path: Path, auditors: int, by: str
 ) -> None:
-    params, ordning = _forbund(tmp_path, auditors)
+    params, ordning = _forbund(tmp_path, auditors, by)
     each = "Fullmäktige hos varje medlem väljer en revisor." in ordning
     by_host = "väljs av fullmäktige hos Åkerby kommun efter samråd" in ordning
     assert each != by_host
