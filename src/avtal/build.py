@@ -75,42 +75,65 @@ class _PdfThread:
 _PDF_THREAD = _PdfThread()
 
 
-def render_documents(
-    documents: Sequence[Document],
-    formats: Sequence[str] = FORMATS,
-    docx_template: Path | None = None,
-    show_fingerprint: bool = False,
-) -> dict[str, bytes]:
-    """Render every document in every format, in memory: file name -> bytes.
-
-    The fingerprint is printed on drafts; on a final version only with ``show_fingerprint``.
-    """
+def _check_formats(formats: Sequence[str]) -> None:
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise InputError(
             f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}"
         )
+
+
+def start_pdfs(documents: Sequence[Document]) -> dict[str, Future[bytes]]:
+    """Start compiling the PDFs of ``documents`` on the PDF thread: file name -> future.
+
+    typst releases the GIL while it compiles: the PDFs take the second core while the
+    calling thread checks the documents and renders the DOCX files. One thread: a typst
+    compiler is not shared.
+    """
+    from avtal.render.pdf import render_pdf
+
+    return {doc.file: _PDF_THREAD.submit(partial(render_pdf, doc)) for doc in documents}
+
+
+def _cancel(pdfs: dict[str, Future[bytes]]) -> None:
+    """Drop PDFs not yet started (one being compiled runs to its end, unused)."""
+    for future in pdfs.values():
+        future.cancel()
+
+
+def render_documents(
+    documents: Sequence[Document],
+    formats: Sequence[str] = FORMATS,
+    docx_template: Path | None = None,
+    show_fingerprint: bool = False,
+    pdfs: dict[str, Future[bytes]] | None = None,
+) -> dict[str, bytes]:
+    """Render every document in every format, in memory: file name -> bytes.
+
+    The fingerprint is printed on drafts; on a final version only with ``show_fingerprint``.
+    ``pdfs`` are PDFs of these documents already started (:func:`start_pdfs`).
+    """
+    _check_formats(formats)
     files: dict[str, bytes] = {}
     if show_fingerprint:
         documents = [replace(doc, show_fingerprint=True) for doc in documents]
-    pdfs: dict[str, Future[bytes]] = {}
-    if "pdf" in formats:
-        from avtal.render.pdf import render_pdf
+    if pdfs is None:
+        pdfs = start_pdfs(documents) if "pdf" in formats else {}
+    try:
+        for doc in documents:
+            if "docx" in formats:
+                from avtal.render.docx import render_docx
 
-        # typst releases the GIL while it compiles: the PDFs take the second core while
-        # this thread renders the DOCX files. One thread: a typst compiler is not shared.
-        pdfs = {doc.file: _PDF_THREAD.submit(partial(render_pdf, doc)) for doc in documents}
-    for doc in documents:
-        if "docx" in formats:
-            from avtal.render.docx import render_docx
+                files[f"{doc.file}.docx"] = render_docx(doc, docx_template)
+            if doc.file in pdfs:
+                files[f"{doc.file}.pdf"] = pdfs[doc.file].result()
+            if "md" in formats:
+                from avtal.render.markdown import render_markdown
 
-            files[f"{doc.file}.docx"] = render_docx(doc, docx_template)
-        if doc.file in pdfs:
-            files[f"{doc.file}.pdf"] = pdfs[doc.file].result()
-        if "md" in formats:
-            from avtal.render.markdown import render_markdown
-
-            files[f"{doc.file}.md"] = render_markdown(doc)
+                files[f"{doc.file}.md"] = render_markdown(doc)
+    except BaseException:
+        _cancel(pdfs)
+        raise
     return files
 
 
@@ -158,10 +181,20 @@ def build(
     it (or with ``force``).
     """
     project = load_project(params_path, clause_dirs)
-    if frozen:
-        check_lock(params_path, project.documents)
-    report = check_project(project, strict)
-    files = render_documents(project.documents, formats, docx_template, show_fingerprint)
+    documents = project.documents
+    if show_fingerprint:
+        documents = [replace(doc, show_fingerprint=True) for doc in documents]
+    # The PDFs start compiling at once, while the lint runs: should it (or the lock)
+    # stop the build, nothing is written anyway.
+    pdfs = start_pdfs(documents) if "pdf" in formats and not set(formats) - set(FORMATS) else {}
+    try:
+        if frozen:
+            check_lock(params_path, project.documents)
+        report = check_project(project, strict)
+    except BaseException:
+        _cancel(pdfs)
+        raise
+    files = render_documents(documents, formats, docx_template, pdfs=pdfs)
     if annotate and "docx" in formats:
         from avtal.review.annotate import annotate_docx, library_notes
 
