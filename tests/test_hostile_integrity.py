@@ -606,9 +606,10 @@ def _running(pid: int) -> bool:
 
 def _start_many(tmp_path: Path) -> tuple[subprocess.Popen[bytes], set[int]]:
     sources = []
-    # Enough builds that the workers are still at them half a second after they start.
-    for name in "abcdefghijkl":
-        path = tmp_path / f"{name}.yaml"
+    # Enough builds that the workers are still at them when the test interrupts them,
+    # however fast a build is and however late a busy machine lets the test look.
+    for index in range(40):
+        path = tmp_path / f"p{index:02d}.yaml"
         path.write_text(BASE, encoding="utf-8")
         sources.append(str(path))
     process = subprocess.Popen(
