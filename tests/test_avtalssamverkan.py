@@ -159,7 +159,7 @@ def test_procurement_contribution_of_each_party_and_one_open_market_statement() 
 def test_equal_influence_joint_policy_rotating_chair_budget_shares() -> None:
     text = texts(EXAMPLE)["samverkansavtal"]
     styrning = titled(text, "Styrning och ledning")
-    assert "antas genom likalydande beslut av styrelsen hos varje Part" in styrning
+    assert "antas genom likalydande beslut av fullmäktige hos varje Part" in styrning
     assert "får inte delegeras (6 kap. 38 § 1 kommunallagen)" in styrning
     assert "För Verksamheten gäller Region Sörmlands policyer" not in styrning
     assert "Ordförandeskapet i Inköpsrådet växlar mellan Parterna för ett kalenderår i taget" in (
@@ -236,7 +236,7 @@ def test_two_parties_name_the_other_party() -> None:
         assert not re.search(r"övriga Parter|tre eller fler", text), name
     agreement = texts(EXAMPLE)["samverkansavtal"]
     assert "helt eller delvis åt Region Västmanland." in agreement
-    assert "ingår i inköpsverksamheten åt Region Västmanland." in agreement
+    assert "ingår i Verksamheten åt Region Västmanland." in agreement
     assert "samråda med Region Västmanland om budget" in agreement
     assert "Region Sörmlands kostnader påverkas inte." in agreement
 
@@ -408,6 +408,7 @@ def test_entry_into_force_without_every_fullmäktige(
         "andringar",
         "avtalssamverkan.andringar",
         "{#fullmaktige} Ändringar i Avtalet beslutas av fullmäktige hos varje Part.\n\n"
+        "{#arbetsordning} Arbetsordningen antas av styrelsen hos varje Part.\n\n"
         "Avtalet träder i kraft när det har undertecknats av Parterna.",
     )
     found = rule_ids(write_params(), root)

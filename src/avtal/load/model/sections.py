@@ -71,7 +71,8 @@ class Governance(Strict):
     policies: Literal["host", "joint"] = Field(
         "host",
         description="joint: a joint procurement policy and goals adopted by identical decisions "
-        "of every party's styrelse; host: the host's policies govern how the work is done, each "
+        "of every party's fullmäktige (or of a styrelse fullmäktige has given the task); host: "
+        "the host's policies govern how the work is done, each "
         "commissioning party keeps its own goals",
     )
 
