@@ -28,6 +28,9 @@ def add_parties(data: dict[str, Any], count: int, contributions: bool = True) ->
     so that what remains is the clause library's wording.
     """
     activity = data["activity"]
+    activity["description"] = activity["description"].replace(
+        "med hälften på vardera regionen", "lika mellan Region Sörmland och Region Västmanland"
+    )
     activity["scope"] = [t.replace("båda regionernas", "regionernas") for t in activity["scope"]]
     activity["scope"] = [t.replace("båda regionerna", "regionerna") for t in activity["scope"]]
     council = data["governance"]["steering_council"]

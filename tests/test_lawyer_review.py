@@ -96,7 +96,11 @@ def _add_regions(data: dict[str, Any]) -> None:
         entry = copy.deepcopy(data["matter"]["parties"][-1])
         entry.update(party=pid, diarienummer=f"RX-2026-{pid}")
         data["matter"]["parties"].append(entry)
-    # Scope lines written for two regions ("båda") are reworded for five.
+    # Texts written for two regions ("båda", "hälften på vardera") are reworded for five.
+    activity = data["activity"]
+    activity["description"] = activity["description"].replace(
+        "med hälften på vardera regionen", "lika mellan Region Sörmland och Region Västmanland"
+    )
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     text = text.replace("båda regionernas", "regionernas").replace("båda regionerna", "regionerna")
     data.clear()

@@ -14,7 +14,12 @@ _PARTY = r"(?:Part|part|medlem|ägare|region|kommun)"
 _TWO = re.compile(
     rf"\b(?:den andra {_PARTY}\w*|den kvarvarande {_PARTY}\w*|(?:båda|bägge) {_PARTY}\w*|"
     rf"ömse sidor|"
-    rf"de två {_PARTY}\w*|vardera av de två)\b",
+    rf"de två {_PARTY}\w*|vardera av de två|"
+    # "hälften var", "hälften på vardera regionen": a halving between two; a bare "hälften"
+    # ("mer än hälften av ledamöterna") is left alone.
+    rf"hälften (?:var(?:dera)?|för var(?:dera|je|och en)|på (?:var(?:dera|je)?|var och en|"
+    rf"båda|bägge) ?\w*|till (?:var(?:dera|je)|var och en|båda|bägge) ?\w*)|"
+    rf"(?:var|vars) ?sin hälft)\b",
     re.IGNORECASE,
 )
 
@@ -47,7 +52,8 @@ def _findings(ctx: Ctx, pattern: re.Pattern[str], message: str) -> Iterator[tupl
     "UTK-PARTSANTAL",
     "error",
     "avtalsteknik, ingen lagregel",
-    "With three or more parties, no text may assume two ('den andra Parten', 'båda', 'de två'); "
+    "With three or more parties, no text may assume two ('den andra Parten', 'båda', 'de två', "
+    "'hälften på vardera'); "
     "the number of signed copies is the number of parties.",
 )
 def _more_than_two(ctx: Ctx) -> Iterator[tuple[str, int, str]]:
