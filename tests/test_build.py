@@ -141,7 +141,10 @@ def test_gemensam_namnd_alternative(tmp_path: Path) -> None:
     agreement = " ".join(words((tmp_path / "samverkansavtal.md").read_text(encoding="utf-8")))
     reglemente = " ".join(words((tmp_path / "reglemente.md").read_text(encoding="utf-8")))
     # The seed's economics: 20 tkr x 6 meetings = 120 tkr a year, 480 tkr per term of office.
-    assert "20 000 kronor per sammanträde × 6 sammanträden = 120 000 kronor per år" in agreement
+    assert (
+        "20 000 kronor per sammanträde, vid sex sammanträden om året sammanlagt 120 000 kronor "
+        "per år" in agreement
+    )
     assert "480 000 kronor per mandatperiod" in agreement
     for text in (agreement, reglemente):
         assert "9 kap. 34 § kommunallagen" in text

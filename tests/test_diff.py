@@ -449,8 +449,15 @@ def test_rev_path_reads_the_clause_library_at_that_revision(tmp_path: Path) -> N
     own.mkdir(parents=True)
     shutil.copy(EXAMPLE, repo / "p.yaml")
     clause = own / "avtalssamverkan.md"
+    # The copy starts at version 1.0.0, whatever the library's version is now.
     clause.write_text(
-        (ROOT / "clauses" / "tvister" / "avtalssamverkan.md").read_text(encoding="utf-8"),
+        re.sub(
+            r"^version: .*$",
+            "version: 1.0.0",
+            (ROOT / "clauses" / "tvister" / "avtalssamverkan.md").read_text(encoding="utf-8"),
+            count=1,
+            flags=re.M,
+        ),
         encoding="utf-8",
     )
 
