@@ -122,7 +122,8 @@ def test_cover_names_both_versions_and_links_every_change(
     )
     # The summary is anchored on the document's first paragraph, its title.
     first = next(root.iter(W + "p"))
-    assert first.find(W + "commentRangeStart").get(W + "id") == summary.get(W + "id")
+    starts = [c.get(W + "id") for c in first.findall(W + "commentRangeStart")]
+    assert summary.get(W + "id") in starts
     assert paragraph_text(first) == new.title
     # Every change is listed and linked to a bookmark at its place, and has a comment there.
     changes = diff.documents[0].substantive
@@ -219,3 +220,26 @@ def test_diff_help_states_the_exit_codes() -> None:
 
     text = " ".join(CliRunner().invoke(main, ["diff", "--help"]).output.split())
     assert "Exits 0 when the versions are equal and 1 when they differ" in text
+
+
+def test_a_new_date_or_version_is_a_change_of_the_title_block(
+    write_params: Callable[..., Path],
+) -> None:
+    """The identification line is text of the document: its changes are listed too."""
+    from avtal.review.report import report_text
+
+    old_path = write_params(name="old.yaml")
+    new_path = write_params(
+        lambda d: d["document"].update(date="2026-12-01", version="2.0"), name="new.yaml"
+    )
+    diff = compare(load_version(str(old_path)), load_version(str(new_path)))
+    changes = diff.documents[0].substantive
+    assert [(c.kind, c.clause_id) for c in changes] == [("reworded", "(titel)")]
+    words = [op for ops in changes[0].words for op in ops if op[0] != "equal"]
+    assert ("delete", "27 november 2026") in words and ("insert", "1 december 2026") in words
+    assert "ändrad" in report_text(diff) and "Version [-" in report_text(diff)
+    old = load_project(old_path).documents[0]
+    new = load_project(new_path).documents[0]
+    data = redlines(old_path, new_path)["samverkansavtal-redline.docx"]
+    assert_faithful(data, render_docx(old), render_docx(new))
+    assert "– ändrad: Titel" in part_xml(data, "word/comments.xml").decode()

@@ -205,13 +205,19 @@ def _all_sections(doc: Document) -> list[Section]:
 
 
 def _frame_sections(doc: Document) -> tuple[list[Section], list[Section]]:
-    """Pseudo sections for the title block and the signatures, so that they compare too."""
+    """Pseudo sections for the title block and the signatures, so that they compare too.
+
+    The title block is the title, the subtitle and the identification line (document id,
+    version, date, status); the fingerprint printed in it is left to the provenance notes,
+    since it changes with every change and a reviewer reads what changed instead.
+    """
+    ident = doc.meta_line.split(" · Fingeravtryck ")[0] if doc.doc_id else ""
     front = [
         Section(
             "Titel",
             FRONT,
             None,
-            tuple(Paragraph((Run(t),)) for t in (doc.title, doc.subtitle) if t),
+            tuple(Paragraph((Run(t),)) for t in (doc.title, doc.subtitle, ident) if t),
         )
     ]
     lines = [Paragraph((Run(" · ".join(s.lines)),)) for s in doc.signatures]
