@@ -73,7 +73,7 @@ _PATTERNS_IN_WORDS = {
     r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,15}$": (
         "must be letters, digits, '.' or '-' (at most 16 characters), e.g. \"1.0\""
     ),
-    r"^[\w][\w .:/-]{0,39}$": (
+    r"^[\w][\w .:/-]*$": (
         "must be letters, digits, spaces, '.', ':', '/' or '-' (at most 40 characters), "
         "e.g. RS-2026-1234"
     ),

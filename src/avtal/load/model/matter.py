@@ -23,7 +23,7 @@ class PartyMatter(Strict):
     """One party's council matter (ärende). Required fields are checked by ``avtal bundle``."""
 
     party: PartyId
-    diarienummer: Annotated[str, Field(pattern=r"^[\w][\w .:/-]{0,39}$")] | None = None
+    diarienummer: Annotated[str, Field(pattern=r"^[\w][\w .:/-]*$", max_length=40)] | None = None
     deciding_body: Name | None = Field(None, description="e.g. regionfullmäktige")
     prepared_by: Name | None = Field(None, description="e.g. regionstyrelsen")
     date: dt.date | None = Field(
