@@ -315,3 +315,18 @@ def test_memo_title_block_has_its_own_status_and_the_diarienummer_once(
     head = memo[: memo.index("## Ärendet")]
     assert " Slutlig " in head and "Utkast" not in head
     assert "| RV-2026-5678 |" in memo
+
+
+def test_joint_policy_is_proposed_for_a_separate_matter(memos: Memos) -> None:
+    """The agreement has every fullmäktige adopt the joint policy; the memo says when."""
+    texts = _all(memos, "avtalssamverkan")
+    assert texts
+    for where, memo in texts:
+        assert (
+            "att den gemensamma upphandlingspolicyn och de gemensamma övergripande målen för"
+            " inköpsverksamheten som samverkansavtalet förutsätter ska antas i ett särskilt"
+            " ärende när förslagen har beretts gemensamt" in memo
+        ), where
+    for form in ("gemensam_namnd", "kommunalforbund", "bolag"):
+        for where, memo in _all(memos, form):
+            assert "gemensamma upphandlingspolicyn" not in memo, where
