@@ -126,6 +126,11 @@ def test_avtalssamverkan_agreement(tmp_path: Path, parties: int, other: str) -> 
     cited = re.search(r"genom likalydande beslut enligt punkt (\d+\.\d+)\. Den är upprättad", text)
     assert cited, text
     assert "Arbetsordningen antas därför av styrelsen hos varje Part" in _point(raw, cited.group(1))
+    # The definition cites the same point.
+    defined = re.search(
+        r"antas och ändras av styrelsen hos varje Part enligt punkt (\d+\.\d+)\.", text
+    )
+    assert defined and defined.group(1) == cited.group(1), text
 
 
 @pytest.mark.parametrize("parties", [2, 5])
