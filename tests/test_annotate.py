@@ -12,8 +12,8 @@ import docx
 import pytest
 from click.testing import CliRunner
 
+from avtal.clauselib.clauses import Library
 from avtal.cli import main
-from avtal.library.clauses import Library
 from avtal.paths import clauses_dir
 from avtal.project import load_project
 from ooxml_changes import apply, document_xml, lines

@@ -395,7 +395,7 @@ def test_sparse_8_gb_parameter_file_is_not_read(tmp_path: Path) -> None:
 
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    from avtal.library import codecache, jinja_env
+    from avtal.clauselib import codecache, jinja_env
 
     monkeypatch.setenv("AVTAL_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(jinja_env, "_COMPILED", {})
@@ -404,7 +404,7 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def compile_fresh(source: str, name: str) -> str:
-    from avtal.library import jinja_env
+    from avtal.clauselib import jinja_env
 
     jinja_env._COMPILED.clear()
     env = jinja_env.make_environment()
@@ -413,7 +413,7 @@ def compile_fresh(source: str, name: str) -> str:
 
 
 def entry_for(cache: Path, source: str, name: str) -> Path:
-    from avtal.library import codecache
+    from avtal.clauselib import codecache
 
     return cache / f"{codecache._source_digest(name, source).hex()}.bin"
 
@@ -444,7 +444,7 @@ def test_cache_swapped_entries_are_misses(cache: Path) -> None:
 
 
 def test_cache_crafted_entry_does_not_run(cache: Path, tmp_path: Path) -> None:
-    from avtal.library import codecache
+    from avtal.clauselib import codecache
 
     compile_fresh("Hej {{ namn }}!", "a.md")
     marker = tmp_path / "ran"
@@ -725,7 +725,7 @@ def test_checked_clause_cache_crafted_pickle_does_not_run(cache: Path, tmp_path:
     import hashlib
     import pickle
 
-    from avtal.library import diskcache
+    from avtal.clauselib import diskcache
 
     marker = tmp_path / "ran"
 

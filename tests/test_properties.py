@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from avtal.build import render_documents
+from avtal.clauselib.context import build_context
 from avtal.cli import main  # noqa: F401  (import check: the CLI module loads)
-from avtal.library.context import build_context
 from avtal.load.params import validate
 from conftest import EXAMPLE
 from textutil import docx_paragraphs, pdf_pages
@@ -36,9 +36,9 @@ printable = (
 
 def _project(description: str, scope_item: str) -> Any:
     from avtal.assemble import assemble
-    from avtal.library.clauses import Library
-    from avtal.library.definitions import definitions_for
-    from avtal.library.jinja_env import make_environment
+    from avtal.clauselib.clauses import Library
+    from avtal.clauselib.definitions import definitions_for
+    from avtal.clauselib.jinja_env import make_environment
     from avtal.paths import clauses_dir, templates_dir
     from avtal.project import Project
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from avtal.library.costs import CENT, party_amounts, split
+from avtal.clauselib.costs import CENT, party_amounts, split
 from avtal.project import load_project
 from avtextra import add_parties, texts
 from conftest import ROOT

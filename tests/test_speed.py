@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from avtal.library import clauses as clause_module
-from avtal.library.clauses import Library
+from avtal.clauselib import clauses as clause_module
+from avtal.clauselib.clauses import Library
 from conftest import EXAMPLE
 
 CLAUSE = """---

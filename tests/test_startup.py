@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from avtal.clauselib.clauses import Library
+from avtal.clauselib.definitions import definitions_for
 from avtal.errors import ClauseError
-from avtal.library.clauses import Library
-from avtal.library.definitions import definitions_for
 from avtal.load.model import base
 from conftest import EXAMPLE, ROOT
 
@@ -101,7 +101,7 @@ import sys
 from pathlib import Path
 from pydantic import BaseModel
 import avtal.load.model as model
-from avtal.library.clauses import ClauseMeta
+from avtal.clauselib.clauses import ClauseMeta
 from avtal.project import load_project
 load_project(Path(sys.argv[1]))
 built = sorted(

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+from avtal.clauselib import textfmt
+from avtal.clauselib.costs import CENT, compute_shares, split
 from avtal.cli import main
-from avtal.library import textfmt
-from avtal.library.costs import CENT, compute_shares, split
 from avtal.load.params import load_params
 from avtal.project import load_project
 
@@ -106,7 +106,7 @@ def test_every_form_has_a_starter_that_checks(tmp_path: Path, form: str) -> None
 
 
 def test_compiled_clause_cache_on_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from avtal.library import jinja_env
+    from avtal.clauselib import jinja_env
 
     monkeypatch.setenv("AVTAL_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(jinja_env, "_COMPILED", {})

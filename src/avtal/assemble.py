@@ -15,6 +15,17 @@ from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
 
+from avtal.clauselib.clauses import Clause, Library
+from avtal.clauselib.definitions import Definition, Slot
+from avtal.clauselib.jinja_env import (
+    REF_CLOSE,
+    REF_OPEN,
+    SENTINELS,
+    TemplateProblem,
+    compile_template,
+    render,
+)
+from avtal.clauselib.markup import MarkupError, parse_blocks
 from avtal.document import (
     Annex,
     Block,
@@ -31,17 +42,6 @@ from avtal.document import (
     UnresolvedRef,
 )
 from avtal.errors import ClauseError
-from avtal.library.clauses import Clause, Library
-from avtal.library.definitions import Definition, Slot
-from avtal.library.jinja_env import (
-    REF_CLOSE,
-    REF_OPEN,
-    SENTINELS,
-    TemplateProblem,
-    compile_template,
-    render,
-)
-from avtal.library.markup import MarkupError, parse_blocks
 from avtal.load.model import Params
 from avtal.load.yamlio import LineMap, read_bytes
 

@@ -170,7 +170,7 @@ class Document:
     @property
     def meta_line(self) -> str:
         """The identification line under the title."""
-        from avtal.library.textfmt import datum
+        from avtal.clauselib.textfmt import datum
 
         line = (
             f"Dokument-id {self.doc_id} · Version {self.version} · "

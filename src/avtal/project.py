@@ -7,12 +7,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from avtal.assemble import assemble
+from avtal.clauselib.clauses import Library
+from avtal.clauselib.context import build_context
+from avtal.clauselib.definitions import definitions_for
+from avtal.clauselib.jinja_env import make_environment
 from avtal.document import Document
 from avtal.errors import InputError
-from avtal.library.clauses import Library
-from avtal.library.context import build_context
-from avtal.library.definitions import definitions_for
-from avtal.library.jinja_env import make_environment
 from avtal.load.model import Params
 from avtal.load.params import load_params
 from avtal.load.yamlio import LineMap

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from avtal.clauselib.textfmt import lista
 from avtal.document import Document
 from avtal.errors import InputError, Problem
-from avtal.library.textfmt import lista
 from avtal.load.model import Matter, PartyMatter
 from avtal.load.model.base import Strict
 from avtal.load.params import problems_from_validation

@@ -20,13 +20,13 @@ from avtal.assemble import assemble
 from avtal.bundle.matter import Attachment, MatterSource
 from avtal.check import Report
 from avtal.check.base import RULES
+from avtal.clauselib.context import build_context
+from avtal.clauselib.costs import compute_shares, party_amounts
+from avtal.clauselib.definitions import definitions_for
+from avtal.clauselib.jinja_env import make_environment
+from avtal.clauselib.textfmt import lista
 from avtal.document import Document
 from avtal.errors import InputError
-from avtal.library.context import build_context
-from avtal.library.costs import compute_shares, party_amounts
-from avtal.library.definitions import definitions_for
-from avtal.library.jinja_env import make_environment
-from avtal.library.textfmt import lista
 from avtal.load.model import Party, PartyMatter
 from avtal.paths import clauses_dir, templates_dir
 from avtal.project import Project

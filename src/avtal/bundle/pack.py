@@ -35,8 +35,8 @@ from avtal.bundle.matter import (
     load_matter,
 )
 from avtal.bundle.memo import make_memo
+from avtal.clauselib.textfmt import datum
 from avtal.document import Document
-from avtal.library.textfmt import datum
 from avtal.load.model import Party, PartyMatter
 from avtal.project import Project, load_project
 

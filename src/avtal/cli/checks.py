@@ -116,7 +116,7 @@ def rules(output: str) -> None:
 @clauses_option
 def list_clauses(clause_dirs: tuple[Path, ...]) -> None:
     """List the clause library: id, version, area and legal basis."""
-    from avtal.library.clauses import Library
+    from avtal.clauselib.clauses import Library
     from avtal.paths import clauses_dir
 
     library = Library([clauses_dir(), *clause_dirs])

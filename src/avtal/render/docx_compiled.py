@@ -8,7 +8,7 @@ built-in one is such) is therefore rendered once by docxtpl itself, with a marke
 place of each value and of the body, and the package it writes is split at the markers.
 Rendering a document then only fills the slots: each value escaped as lxml escapes text,
 the body as lxml writes it. The compiled form is kept in memory and in the cache folder
-of :mod:`avtal.library.diskcache`, under the template's content and the versions of the
+of :mod:`avtal.clauselib.diskcache`, under the template's content and the versions of the
 code that compiled it, so a new process needs none of those libraries.
 
 Where the compiled form could differ from docxtpl's output (a value with a line break, a
@@ -169,7 +169,7 @@ def split_part(data: bytes) -> tuple[Piece, ...] | None:
 def _code_stamp() -> bytes:
     """What the compiled form depends on besides the template: this code, the libraries."""
     package = Path(avtal.__file__).resolve().parent
-    files = [*sorted(package.glob("render/docx*.py")), package / "library/jinja_env.py"]
+    files = [*sorted(package.glob("render/docx*.py")), package / "clauselib/jinja_env.py"]
     for library in _LIBRARIES:
         spec = find_spec(library)
         if spec is not None and spec.origin:
@@ -192,7 +192,7 @@ def compiled(data: bytes, compile_template: Callable[[], Compiled | None]) -> Co
 
     ``compile_template`` compiles it when neither memory nor the cache folder has it.
     """
-    from avtal.library import diskcache
+    from avtal.clauselib import diskcache
 
     digest = hashlib.sha256(data).hexdigest()
     if digest in _MEMORY:

@@ -21,9 +21,9 @@ from docxtpl import DocxTemplate
 from jinja2 import nodes
 from lxml import etree
 
+from avtal.clauselib.jinja_env import make_environment
 from avtal.document import Document
 from avtal.errors import InputError
-from avtal.library.jinja_env import make_environment
 from avtal.render.docx_body import PARAGRAPH_STYLES, TABLE_STYLE, W_NS, Body
 from avtal.render.docx_compiled import (
     BODY_MARK,

@@ -14,8 +14,8 @@ from collections.abc import Callable
 
 from lxml import etree
 
+from avtal.clauselib.clauses import Library
 from avtal.document import Document
-from avtal.library.clauses import Library
 from avtal.review.comments import Comments, paragraph, with_comments
 from avtal.review.redline_docx import heading_paragraphs
 from avtal.review.tracked import W

@@ -162,7 +162,7 @@ UNSTYLED = "docx-unstyled"
 
 
 def _date(text: str) -> dt.date | None:
-    from avtal.library.textfmt import MONTHS
+    from avtal.clauselib.textfmt import MONTHS
 
     day, month, year = text.split()
     if month not in MONTHS:

@@ -11,6 +11,7 @@ import difflib
 from dataclasses import replace
 from typing import Literal
 
+from avtal.clauselib.textfmt import datum
 from avtal.document import (
     Annex,
     Block,
@@ -23,7 +24,6 @@ from avtal.document import (
     Subheading,
     Table,
 )
-from avtal.library.textfmt import datum
 from avtal.review.diff import (
     ClauseChange,
     Diff,

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
-from avtal.library.textfmt import MONTHS
+from avtal.clauselib.textfmt import MONTHS
 
 _SPACE = r"[ \u00a0\u202f]"
 TOKEN = re.compile(

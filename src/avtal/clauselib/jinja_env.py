@@ -31,7 +31,7 @@ from jinja2 import (
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
-from avtal.library import codecache, textfmt
+from avtal.clauselib import codecache, textfmt
 
 VALUE_OPEN = "\ue000"
 VALUE_CLOSE = "\ue001"

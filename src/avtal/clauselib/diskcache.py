@@ -2,13 +2,13 @@
 
 Reading and checking the front matter of every clause file is a fifth of a cold
 ``avtal check``. The checked result of a whole folder is kept in the cache folder of
-:mod:`avtal.library.jinja_env` (``AVTAL_CACHE_DIR``, default ``~/.cache/avtal``; an empty
+:mod:`avtal.clauselib.jinja_env` (``AVTAL_CACHE_DIR``, default ``~/.cache/avtal``; an empty
 value turns it off) under a key made of the files' names and *contents*, the versions of
 Python, pydantic and avtal, and the size and time of the code that checks them, so an
 entry is only ever used for exactly the inputs and the checker it was made from.
 
 Unpickling runs code, so an entry is unpickled only when it carries a valid HMAC made with
-the cache's per-user secret (see :mod:`avtal.library.codecache`): a changed byte or an
+the cache's per-user secret (see :mod:`avtal.clauselib.codecache`): a changed byte or an
 entry written by anyone without the secret is a miss. Every file is read only if it is a
 regular file of bounded size, so a FIFO among the clauses or in the cache cannot hang.
 """
@@ -27,15 +27,15 @@ from typing import Any
 import pydantic
 
 import avtal
+from avtal.clauselib import codecache
 from avtal.errors import AvtalError
-from avtal.library import codecache
 from avtal.load.yamlio import read_bytes
 
 MAX_ENTRY = 20_000_000
 
 _PACKAGE = Path(avtal.__file__).resolve().parent
 #: The code whose checks a cached entry stands for.
-_CHECKERS = ("library/clauses.py", "load/yamlio.py", "load/params.py", "load/model")
+_CHECKERS = ("clauselib/clauses.py", "load/yamlio.py", "load/params.py", "load/model")
 
 
 def _folder() -> Path | None:

@@ -11,8 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from avtal.clauselib.clauses import LibraryText, control_problem
 from avtal.errors import ClauseError
-from avtal.library.clauses import LibraryText, control_problem
 from avtal.load.model import FORMS
 from avtal.load.params import problems_from_validation
 from avtal.load.yamlio import LineMap, load_yaml, read_text

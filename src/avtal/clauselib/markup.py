@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
+from avtal.clauselib.jinja_env import REF_CLOSE, REF_OPEN, VALUE_CLOSE, VALUE_OPEN
 from avtal.document import Block, Inline, ListBlock, Paragraph, Run, Subheading, Table
-from avtal.library.jinja_env import REF_CLOSE, REF_OPEN, VALUE_CLOSE, VALUE_OPEN
 
 
 class MarkupError(ValueError):

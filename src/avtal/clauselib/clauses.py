@@ -16,8 +16,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from avtal.clauselib import diskcache
 from avtal.errors import ClauseError, InputError, Problem
-from avtal.library import diskcache
 from avtal.load.model import FORMS, Params, Party, PartyMatter, ReplacedCommittee
 from avtal.load.params import problems_from_validation
 from avtal.load.yamlio import load_yaml, read_text

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from avtal.library.costs import CENT, HUNDRED, compute_shares, split
+from avtal.clauselib.costs import CENT, HUNDRED, compute_shares, split
 from avtal.load.model import Params, Party
 
 #: Names a clause may use at top level (besides ``ref``).
