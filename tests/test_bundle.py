@@ -656,3 +656,23 @@ def test_one_label_one_thing_in_every_matter(bundles: dict[str, Path], form: str
                 heading,
                 contents,
             )
+
+
+def test_verify_reports_zip_members_avtal_never_writes(bundled: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(bundled, copy)
+    archive_path = copy / "vastmanland.zip"
+    with zipfile.ZipFile(archive_path) as archive:
+        members = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(archive_path, "w", zipfile.ZIP_BZIP2) as archive:
+        for member, data in members:
+            archive.writestr(member, data)
+    result = CliRunner().invoke(main, ["verify", str(copy)])
+    assert result.exit_code == 1
+    assert f"zip vastmanland.zip: {members[0][0]} is stored in a way avtal never writes" in (
+        result.output
+    )
+    archive_path.write_bytes(archive_path.read_bytes()[:200])
+    result = CliRunner().invoke(main, ["verify", str(copy)])
+    assert result.exit_code == 1
+    assert "changed: vastmanland.zip (not a readable zip)" in result.output
