@@ -45,18 +45,36 @@ def run(*args: str) -> Callable[[], object]:
     return lambda: subprocess.run(args, check=True, capture_output=True, env=ENV)
 
 
-def process_ms(args: list[str], rounds: int) -> tuple[float, float]:
-    """Median wall time and median CPU time (user + system, all threads) of a command."""
-    walls, cpus = [], []
+def process_ms(commands: dict[str, list[str]], rounds: int) -> dict[str, tuple[float, float]]:
+    """Median wall time and median CPU time (user + system, all threads) of each command.
+
+    The commands take turns, round by round, so that a change in the machine's load falls
+    on all of them alike and the differences between them stay meaningful.
+    """
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(rounds):
-        start = time.perf_counter()
-        child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
-        _, status, usage = os.wait4(child.pid, 0)
-        walls.append((time.perf_counter() - start) * 1000)
-        cpus.append((usage.ru_utime + usage.ru_stime) * 1000)
-        if status != 0:
-            raise SystemExit(f"{' '.join(args)} failed")
-    return statistics.median(walls), statistics.median(cpus)
+        for name, args in commands.items():
+            start = time.perf_counter()
+            child = subprocess.Popen(
+                args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV
+            )
+            _, status, usage = os.wait4(child.pid, 0)
+            walls[name].append((time.perf_counter() - start) * 1000)
+            cpus[name].append((usage.ru_utime + usage.ru_stime) * 1000)
+            if status != 0:
+                raise SystemExit(f"{' '.join(args)} failed")
+    return {
+        name: (statistics.median(walls[name]), statistics.median(cpus[name])) for name in commands
+    }
+
+
+#: What every command needs before any of avtal's own code runs: the interpreter, and the
+#: libraries the design asks for (a pydantic model, a sandboxed Jinja environment, a YAML
+#: reader, click). Timed beside avtal so that its goals can be read against this floor.
+FLOOR_CHECK = (
+    "import click, yaml, jinja2.sandbox; from pydantic import BaseModel, ConfigDict, Field"
+)
 
 
 def cli_figures(rounds: int, out: Path) -> dict[str, tuple[float, float]]:
@@ -67,11 +85,18 @@ def cli_figures(rounds: int, out: Path) -> dict[str, tuple[float, float]]:
 
     compileall.compile_dir(Path(avtal.__file__).parent, quiet=1)
     run(str(AVTAL), "build", str(EXAMPLE), "-o", str(out))()  # the on-disk cache
-    return {
-        "build": process_ms([str(AVTAL), "build", str(EXAMPLE), "-o", str(out)], rounds),
-        "check": process_ms([str(AVTAL), "check", str(EXAMPLE)], rounds),
-        "help": process_ms([str(AVTAL), "--help"], rounds),
-    }
+    python = sys.executable
+    return process_ms(
+        {
+            "build": [str(AVTAL), "build", str(EXAMPLE), "-o", str(out)],
+            "check": [str(AVTAL), "check", str(EXAMPLE)],
+            "help": [str(AVTAL), "--help"],
+            "python": [python, "-c", "pass"],
+            "python+click": [python, "-c", "import click"],
+            "python+stack": [python, "-c", FLOOR_CHECK],
+        },
+        rounds,
+    )
 
 
 def in_process_figures(rounds: int, out: Path) -> dict[str, float]:
@@ -173,6 +198,10 @@ def main() -> None:
         ("  of it beyond avtal check: render and write", cli["build"][0] - cli["check"][0], None),
         ("CLI: avtal check, cold process", cli["check"][0], 250),
         ("CLI: avtal --help", cli["help"][0], 60),
+        ("floor: Python starting, nothing imported", cli["python"][0], None),
+        ("floor: Python starting and importing click", cli["python+click"][0], None),
+        ("floor: Python starting and importing the stack", cli["python+stack"][0], None),
+        ("  avtal check beyond that floor", cli["check"][0] - cli["python+stack"][0], None),
         ("in process: build() (load, check, render, write)", inproc["build"], 120),
         ("  load and assemble both documents", inproc["load"], None),
         ("  render both documents, all formats", inproc["render"], None),
@@ -204,6 +233,7 @@ def main() -> None:
         "CPU time (user + system) of the CLI processes, less sensitive to a busy machine: "
         + ", ".join(f"{name} {cpu:.0f} ms" for name, (_, cpu) in cli.items())
     )
+    print(f"the stack: {FLOOR_CHECK}")
     if office is not None:
         ratio = office / cli["build"][0]
         verdict = "met" if ratio >= 3 else "NOT met"
