@@ -12,6 +12,18 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "inkop-sormland-vastmanland" / "avtalssamverkan.yaml"
 
 
+def foreground() -> None:
+    """Give a child process Ctrl-C as a terminal's foreground job has it (``preexec_fn``).
+
+    A signal a process ignores stays ignored across ``exec``, and a shell ignores SIGINT
+    in the jobs it starts in the background: a test run started that way would hand its
+    children an ignored Ctrl-C, and Python then installs no KeyboardInterrupt handler.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Keep the compiled-clause cache of the tests out of the user's home."""

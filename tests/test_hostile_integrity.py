@@ -24,7 +24,7 @@ from click.testing import CliRunner, Result
 
 from avtal.cli import main
 from avtal.errors import AvtalError
-from conftest import EXAMPLE, ROOT
+from conftest import EXAMPLE, ROOT, foreground
 
 BASE = EXAMPLE.read_text(encoding="utf-8")
 GN_EXAMPLE = EXAMPLE.with_name("gemensam-namnd.yaml")
@@ -617,6 +617,7 @@ def _start_many(tmp_path: Path) -> tuple[subprocess.Popen[bytes], set[int]]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
+        preexec_fn=foreground,
     )
     workers: set[int] = set()
     limit = time.monotonic() + 30

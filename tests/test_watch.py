@@ -15,6 +15,7 @@ from typing import Any
 from avtal.build import build
 from avtal.paths import clauses_dir, templates_dir
 from avtal.watch import Round, Session, relevant, watch, watched_folders
+from conftest import foreground
 
 ALL = [
     "arbetsordning.docx",
@@ -258,6 +259,7 @@ def test_watch_command_prints_each_rebuild(
         stderr=subprocess.STDOUT,
         text=True,
         env=env,
+        preexec_fn=foreground,
     )
     lines: queue.Queue[str] = queue.Queue()
     assert process.stdout is not None
