@@ -268,7 +268,7 @@ def test_aktieagaravtal_begins_with_its_background_and_defines_its_terms(
 ) -> None:
     text = bolag["aktieagaravtal"]
     assert (
-        "## 2. Bakgrund och syfte 2.1 Parterna har bildat Bolaget för att driva och utveckla den "
+        "## 2. Bakgrund och syfte 2.1 Parterna bildar Bolaget för att driva och utveckla den "
         "gemensamma IT-infrastrukturen för Parternas verksamheter" in text
     )
     assert "## 3. Definitioner 3.1 I Avtalet har följande begrepp den betydelse" in text
@@ -284,8 +284,8 @@ def test_aktieagaravtal_no_vote_for_members_fullmaktige_appoints_itself(
 
 def test_hembud_comes_before_the_forkop_of_the_bolagsordning(bolag: dict[str, str]) -> None:
     assert re.search(
-        r"Förköpsförbehållet i bolagsordningen tillämpas först när förfarandet enligt punkt "
-        r"\d+\.1 har avslutats\.",
+        r"Förköpsförbehållet i bolagsordningen tillämpas först när förfarandet enligt punkterna "
+        r"(\d+)\.1–\1\.2 har avslutats\.",
         bolag["aktieagaravtal"],
     )
     assert (

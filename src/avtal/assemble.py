@@ -18,6 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from avtal.clauselib.clauses import Clause, Library
 from avtal.clauselib.definitions import Definition, Slot
 from avtal.clauselib.jinja_env import (
+    REF_RANGE,
     REF_CLOSE,
     REF_OPEN,
     SENTINELS,
@@ -250,6 +251,9 @@ class _Resolver:
         return replace(section, blocks=tuple(self._block(b, clause) for b in section.blocks))
 
     def _label(self, target: str, clause: Clause) -> str:
+        if REF_RANGE in target:
+            first, last = (self._label(end, clause) for end in target.split(REF_RANGE, 1))
+            return _range_label(first, last)
         if target in self.labels:
             return self.labels[target]
         line = next(
@@ -284,6 +288,15 @@ class _Resolver:
                 rows=tuple(tuple(self._runs(c, clause) for c in row) for row in block.rows),
             )
         return block
+
+
+def _range_label(first: str, last: str) -> str:
+    """ "punkt 9.1" and "punkt 9.2" -> "punkterna 9.1–9.2"; "49 §" and "50 §" -> "49–50 §§"."""
+    if first.startswith("punkt ") and last.startswith("punkt "):
+        return f"punkterna {first[6:]}–{last[6:]}"
+    if first.endswith(" §") and last.endswith(" §"):
+        return f"{first[:-2]}–{last[:-2]} §§"
+    return f"{first}–{last}"
 
 
 def assemble(

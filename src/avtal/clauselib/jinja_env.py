@@ -80,8 +80,13 @@ def _names(parties: Iterable[dict[str, Any]]) -> list[str]:
     return [str(p["name"]) for p in parties]
 
 
-def _ref(target: str) -> Ref:
-    return Ref(str(target))
+#: Joins the two ends of a range reference in a Ref's target; clause ids never hold "..".
+REF_RANGE = ".."
+
+
+def _ref(target: str, last: str | None = None) -> Ref:
+    """A reference to ``target``, or with ``last`` to the points from ``target`` to ``last``."""
+    return Ref(str(target) if last is None else f"{target}{REF_RANGE}{last}")
 
 
 #: Limits of the sandbox, so that no clause can hang a build or exhaust memory.
