@@ -7,9 +7,8 @@ text it replaced is gone. The builders are those of the first reading's tests.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+
 from test_lawyer_corp import BOLAG, _build, _owners
 
 

@@ -18,9 +18,9 @@ from jinja2.sandbox import SandboxedEnvironment
 from avtal.clauselib.clauses import Clause, Library
 from avtal.clauselib.definitions import Definition, Slot
 from avtal.clauselib.jinja_env import (
-    REF_RANGE,
     REF_CLOSE,
     REF_OPEN,
+    REF_RANGE,
     SENTINELS,
     TemplateProblem,
     compile_template,
@@ -291,7 +291,7 @@ class _Resolver:
 
 
 def _range_label(first: str, last: str) -> str:
-    """ "punkt 9.1" and "punkt 9.2" -> "punkterna 9.1–9.2"; "49 §" and "50 §" -> "49–50 §§"."""
+    """Two labels as one range: "punkterna 9.1–9.2" for points, "49–50 §§" for paragraphs."""
     if first.startswith("punkt ") and last.startswith("punkt "):
         return f"punkterna {first[6:]}–{last[6:]}"
     if first.endswith(" §") and last.endswith(" §"):
