@@ -169,3 +169,23 @@ def test_all_formats_carry_the_same_words_with_lists_and_a_long_table() -> None:
     assert words("\n".join(docx_paragraphs(render_docx(doc)))) == md
     pdf = pdf_body_words(render_pdf(doc), doc.title, doc.doc_id, doc.status_label)
     assert Counter(rejoin(pdf, md)) == Counter(md)
+
+
+@pytest.mark.parametrize("name", ["avtalssamverkan", "bolag"])
+def test_the_merged_council_pdf_tags_each_list_as_its_own_document_does(name: str) -> None:
+    from avtal.bundle.pack import make_bundle
+
+    [example] = [p for p in EXAMPLES if p.stem == name]
+    files, parties = make_bundle(example)
+    party = parties[0]
+    # The memo comes first in the merged PDF, then the attached documents in their order.
+    parts = [f"{party.folder}/tjansteskrivelse.pdf"] + [
+        n
+        for n in files
+        if n.startswith(f"{party.folder}/bilaga-") or n == f"{party.folder}/samverkansavtal.pdf"
+        if n.endswith(".pdf")
+    ]
+    expected = [kind for part in parts for kind, _ in _lists(files[part])]
+    merged = [kind for kind, _ in _lists(files[f"{party.folder}/{party.merged}"])]
+    assert merged == expected
+    assert "/None" in merged or "/LowerAlpha" in merged

@@ -136,6 +136,12 @@ def compile_bundle(data: dict[str, Any], when: dt.date, extras: dict[str, bytes]
             raise RenderError(f"bundle.typ: PDF rendering failed: {exc}") from None
     if not isinstance(pdf, bytes):  # pragma: no cover - typst returns bytes for one PDF
         raise RenderError("bundle.typ: PDF rendering gave no single PDF")
+    # Each list tagged as what it is, as in the documents' own PDFs (see render.pdf_tags):
+    # the documents are the only parts with lists, in the order of the parts.
+    from avtal.render.pdf_tags import list_kinds, set_list_kinds
+
+    kinds = [k for part in data["parts"] if part["kind"] == "doc" for k in list_kinds(part["doc"])]
+    pdf = set_list_kinds(pdf, kinds)
     pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
     firsts = [0] + [int(s) - 1 for s in starts]
     prefixes = ["Innehåll"] + [str(p["label"]) for p in data["parts"]]
