@@ -34,6 +34,9 @@ MAX_ENTRY = 4_000_000
 _SECRET_BYTES = 32
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _secrets: dict[str, bytes | None] = {}
+#: At most this many compiled clauses are kept (some 10 kB each).
+MAX_ENTRIES = 2000
+_pruned: set[str] = set()
 
 
 def cache_folder() -> Path | None:
@@ -81,6 +84,36 @@ def user_secret(folder: Path) -> bytes | None:
         secret = None
     _secrets[key] = secret
     return secret
+
+
+def prune(folder: Path, suffix: str, limit: int) -> None:
+    """Keep the ``limit`` newest entries of ``folder`` ending in ``suffix``; drop the rest.
+
+    An entry is only ever used for exactly the input it was made from, so every edit of a
+    clause or a template leaves an entry nobody will use again. The oldest written go first,
+    down to three quarters of ``limit``: an entry still in use that goes costs one compile
+    and is written anew. Done once per process and folder, when the first entry is stored,
+    so that a run that stores many entries lists the folder once.
+    """
+    key = f"{folder}\0{suffix}"
+    if key in _pruned:
+        return
+    _pruned.add(key)
+    try:
+        with os.scandir(folder) as listing:
+            entries = [
+                (entry.stat(follow_symlinks=False).st_mtime_ns, entry.name)
+                for entry in listing
+                if entry.name.endswith(suffix) and entry.is_file(follow_symlinks=False)
+            ]
+    except OSError:
+        return
+    if len(entries) <= limit:
+        return
+    entries.sort()
+    for _, name in entries[: len(entries) - limit * 3 // 4]:
+        with contextlib.suppress(OSError):
+            os.unlink(folder / name)
 
 
 def _source_digest(filename: str, source: str) -> bytes:
@@ -142,3 +175,5 @@ def store(filename: str, source: str, code: CodeType) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+        return
+    prune(folder, ".bin", MAX_ENTRIES)

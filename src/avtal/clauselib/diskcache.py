@@ -32,6 +32,8 @@ from avtal.errors import AvtalError
 from avtal.load.yamlio import read_bytes
 
 MAX_ENTRY = 20_000_000
+#: At most this many entries are kept: a checked clause folder is some 250 kB.
+MAX_ENTRIES = 40
 
 _PACKAGE = Path(avtal.__file__).resolve().parent
 #: The code whose checks a cached entry stands for.
@@ -113,4 +115,5 @@ def store(entry: str, value: Any) -> None:
         temporary.write_bytes(_mac(secret, entry, payload) + payload)
         os.replace(temporary, folder / f"{entry}.pickle")
     except (OSError, pickle.PicklingError):
-        pass
+        return
+    codecache.prune(folder, ".pickle", MAX_ENTRIES)
