@@ -286,9 +286,15 @@ def test_gemensam_namnd_memo_ends_the_current_reglemente_and_agreement(tmp_path:
             "att Inköpsnämnden från och med den 1 januari 2027 fortsätter som gemensam nämnd med"
             " Region Sörmland som värdregion, med det reglemente och det samverkansavtal som"
             f" anges ovan, {villkor},",
-            "att regionen ska välja tre ledamöter och tre ersättare i Inköpsnämnden och bestämma"
-            " i vilken ordning ersättarna ska tjänstgöra, och att valen förrättas i ett särskilt"
-            " ärende,",
+            "att regionen ska välja tre ledamöter och tre ersättare i Inköpsnämnden"
+            + (
+                ", bestämma i vilken ordning ersättarna ska tjänstgöra och bland nämndens"
+                " ledamöter välja ordförande och vice ordförande enligt 15 och 16 §§ i"
+                " reglementet,"
+                if party == "sormland"
+                else " och bestämma i vilken ordning ersättarna ska tjänstgöra,"
+            )
+            + " och att valen förrättas i ett särskilt ärende,",
             f"att upphäva det nuvarande reglementet för inköpsnämnden {end}, {villkor},",
             "att det nuvarande samverkansavtalet om den gemensamma inköpsnämnden upphör att gälla"
             f" {end}, {villkor},",
@@ -463,15 +469,22 @@ def test_a_delegating_nammd_other_than_the_styrelse_is_charged_with_the_delegati
     assert "uppdra åt de anställda" not in own
 
 
-def test_only_the_host_of_the_replaced_nammd_takes_over_its_matters(tmp_path: Path) -> None:
+def test_each_member_of_the_replaced_nammd_takes_over_only_its_own_matters(
+    tmp_path: Path,
+) -> None:
     data = _with_parties(_example(), 3)
     params = _write(tmp_path, data)
     sats = "att regionstyrelsen från och med den 1 januari 2027 tar över de ärenden hos "
+    names = {"sormland": "Region Sörmland", "vastmanland": "Region Västmanland"}
     for party in ["sormland", "vastmanland", "uppsala"]:
         council, _ = _decisions(_memo(params, party))
-        assert (sats in council) == (party == "sormland"), party
-        if party == "sormland":
-            assert "sista sammanträde" in council
+        # A joining party had no matters in the old nämnd; a member takes over its own only.
+        assert (sats in council) == (party in names), party
+        for pid, name in names.items():
+            own = f"{sats}den gemensamma inköpsnämnden som avser {name} och som inte har avslutats"
+            assert (own in council) == (pid == party), (party, name)
+        # Only the host of the old nämnd receives the decisions taken after its last meeting.
+        assert ("sista sammanträde" in council) == (party == "sormland"), party
     del data["replaces"]
     council, _ = _decisions(_memo(_write(tmp_path, data, "ny.yaml"), "sormland"))
     assert sats not in council
@@ -485,14 +498,23 @@ def test_gemensam_namnd_members_elect_their_seats_in_a_separate_matter(tmp_path:
     ]
     data["committee"].pop("quorum", None)
     params = _write(tmp_path, data)
-    for party, words in [
-        ("sormland", "tre ledamöter och tre ersättare"),
-        ("vastmanland", "en ledamot och en ersättare"),
+    for party, words, order in [
+        (
+            "sormland",
+            "tre ledamöter och tre ersättare",
+            ", bestämma i vilken ordning ersättarna ska tjänstgöra och bland nämndens ledamöter"
+            " välja ordförande och vice ordförande enligt 15 och 16 §§ i reglementet,",
+        ),
+        (
+            "vastmanland",
+            "en ledamot och en ersättare",
+            " och bestämma i vilken ordning ersättarna ska tjänstgöra,",
+        ),
     ]:
         council, _ = _decisions(_memo(params, party))
         assert (
-            f"att regionen ska välja {words} i Inköpsnämnden och bestämma i vilken ordning "
-            "ersättarna ska tjänstgöra, och att valen förrättas i ett särskilt ärende"
+            f"att regionen ska välja {words} i Inköpsnämnden{order} och att valen förrättas i"
+            " ett särskilt ärende"
         ) in council, party
 
 

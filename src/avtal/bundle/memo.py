@@ -21,7 +21,7 @@ from avtal.bundle.matter import Attachment, MatterSource
 from avtal.check import Report
 from avtal.check.base import RULES
 from avtal.clauselib.context import build_context
-from avtal.clauselib.costs import compute_shares, party_amounts
+from avtal.clauselib.costs import HUNDRED, compute_shares, party_amounts
 from avtal.clauselib.definitions import definitions_for
 from avtal.clauselib.jinja_env import make_environment
 from avtal.clauselib.textfmt import lista
@@ -47,18 +47,59 @@ def memo_date(project: Project, entry: PartyMatter) -> dt.date:
 
 def _contribution(project: Project, source: MatterSource, party: Party) -> dict[str, Any] | None:
     budget = source.matter.economy.first_budget
-    if budget is None or project.params.costs is None:
+    costs = project.params.costs
+    if budget is None or costs is None:
         return None
     amounts = party_amounts(project.params, budget.amount)
-    for share in compute_shares(project.params):
-        if share.party_id == party.id:
-            return {
-                "year": budget.year,
-                "budget": budget.amount,
-                "amount": amounts[party.id],
-                "percent": share.percent,
-            }
+    shares = compute_shares(project.params)
+    total = sum((s.basis_value for s in shares if s.basis_value is not None), Decimal(0))
+    for share in shares:
+        if share.party_id != party.id:
+            continue
+        # The amount follows the exact proportion; the memo states that proportion and says
+        # when the percentage printed beside it is rounded.
+        if share.basis_value is not None:
+            exact = share.basis_value * HUNDRED / total
+        elif costs.model == "equal":
+            exact = HUNDRED / len(shares)
+        else:
+            exact = share.percent
+        return {
+            "year": budget.year,
+            "budget": budget.amount,
+            "amount": amounts[party.id],
+            "percent": share.percent,
+            "basis_value": share.basis_value,
+            "basis_total": total if share.basis_value is not None else None,
+            "basis_name": costs.basis.name if costs.basis is not None else None,
+            "rounded": exact != share.percent,
+        }
     return None  # pragma: no cover - every party has a share
+
+
+def _points(attachments: Sequence[Attachment]) -> dict[str, dict[str, list[str]]]:
+    """Each attached document's numbered points: file -> clause id (and "id#anchor") -> numbers.
+
+    The memo cites a point of an attachment ("punkt 15.3 i samverkansavtalet") only by what
+    the assembled document numbered, never by a number written into a clause.
+    """
+    out: dict[str, dict[str, list[str]]] = {}
+    for attachment in attachments:
+        doc = attachment.document
+        if doc is None:
+            continue
+        found: dict[str, list[str]] = {}
+        for section in [*doc.sections, *(s for a in doc.annexes for s in a.sections)]:
+            for block in section.blocks:
+                number = getattr(block, "number", None)
+                if number is None:
+                    continue
+                found.setdefault(section.clause_id, []).append(number)
+                anchor = getattr(block, "anchor", None)
+                if anchor:
+                    found.setdefault(f"{section.clause_id}#{anchor}", []).append(number)
+        out[doc.file] = found
+    return out
 
 
 def _owner(context: dict[str, Any], party: Party) -> dict[str, Any] | None:
@@ -140,6 +181,7 @@ def memo_context(
         background=source.matter.background,
         economy=source.matter.economy.model_dump(),
         contribution=_contribution(project, source, party),
+        points=_points(attachments),
         owner=_owner(context, party),
         signed=[
             "avtalet" if a.number is None else f"avtalet enligt bilaga {a.number}"
