@@ -171,7 +171,7 @@ def test_styrelse_adopts_the_arbetsordning_as_the_amendment_clause_allows(
     assert "Regionstyrelsen beslutar för egen del" in memo
     assert (
         "– att anta arbetsordning för Inköpsrådet enligt bilaga 3, under förutsättning att"
-        " regionstyrelsen i Region Västmanland fattar likalydande beslut." in memo
+        " regionstyrelsen i Region Västmanland fattar likalydande beslut," in memo
     )
 
 

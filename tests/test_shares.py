@@ -105,7 +105,7 @@ def test_forbund_contributions_come_from_the_exact_weights(tmp_path: Path) -> No
     assert set(party_amounts(project.params, Decimal(5320000)).values()) == {Decimal(1773333)}
     memo = _memo(path, "akerby")
     assert "anvisa högst 1 773 333 kronor, motsvarande kommunens andel" in memo
-    assert "(33,33 procent)" in memo
+    assert "(avrundat 33,33 procent)" in memo
     assert "1 773 156" not in memo and "1 773 334" not in memo
     ordning = _flat(texts(path)["forbundsordning"])
     assert "| Åkerby kommun | 33,33 procent | 1 773 333 kronor |" in ordning
