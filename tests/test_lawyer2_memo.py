@@ -65,8 +65,9 @@ def test_the_host_takes_over_only_its_own_matters_as_the_transition_clause_says(
     agreement = _flat(texts(params)["samverkansavtal"])
     members = "" if parties == 2 else ", det vill säga någon av de Parter som samverkade i nämnden"
     assert (
-        "Ärenden hos den tidigare nämnden som inte har avslutats när nämnden upphör tas från och"
-        " med den 1 januari 2027 över av behörigt organ hos den Part som ärendet avser"
+        "Parterna är överens om att ärenden hos den tidigare nämnden som inte har avslutats när"
+        " nämnden upphör från och med den 1 januari 2027 tas över av behörigt organ hos den Part"
+        " som ärendet avser"
         f"{members}." in agreement
     )
     # Every other member's memo has its own body take over its own matters; a joining party's
