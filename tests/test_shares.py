@@ -1,5 +1,6 @@
-"""Shares print as a lawyer expects: equal holdings equal, each rounded on its own, amounts
-from the exact weights, and a sentence saying so whenever the rounded figures do not add up."""
+"""Shares print as a lawyer expects: equal holdings equal, each rounded on its own, a sentence
+saying so whenever the rounded percentages do not add up, and amounts from the exact weights
+that add up to the total (the largest remainder method)."""
 
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ def test_half_up_on_its_own() -> None:
     ]
 
 
-def test_three_equal_parties_print_equal_shares_and_amounts(tmp_path: Path) -> None:
+def test_three_equal_parties_print_equal_shares_and_amounts_that_add_up(tmp_path: Path) -> None:
     text = _flat(texts(_write(tmp_path, AVT, _three_regions))["samverkansavtal"])
     assert (
         "Andelarna är Region Sörmland 33,33 procent, Region Västmanland 33,33 procent och "
@@ -55,14 +56,17 @@ def test_three_equal_parties_print_equal_shares_and_amounts(tmp_path: Path) -> N
         "summerar därför inte exakt till 100 procent; fördelningen görs med de oavrundade "
         "andelarna." in text
     )
-    for name in ("Region Sörmland", "Region Västmanland", "Region Uppsala"):
+    # The krona left over goes to the party listed first.
+    assert "| Region Sörmland | 33,33 procent | 13 333 334 kronor |" in text
+    for name in ("Region Västmanland", "Region Uppsala"):
         assert f"| {name} | 33,33 procent | 13 333 333 kronor |" in text
-    assert "33,34" not in text and "13 333 334" not in text
+    assert "33,34" not in text
     assert (
-        "Andelarna är avrundade till två decimaler och beloppen till hela kronor, var för sig. "
-        "De avrundade andelarna summerar därför till 99,99 procent och beloppen till "
-        "39 999 999 kronor. Fördelningen görs med de oavrundade andelarna." in text
+        "Andelarna är avrundade till två decimaler var för sig och summerar därför till 99,99 "
+        "procent. Beloppen är beräknade med de oavrundade andelarna och avrundade så att de "
+        "tillsammans uppgår till 40 000 000 kronor." in text
     )
+    assert "39 999 999" not in text
 
 
 def test_two_equal_parties_need_no_rounding_sentence() -> None:
@@ -90,7 +94,11 @@ def test_gemensam_namnd_three_parties(tmp_path: Path) -> None:
     text = _flat(texts(path)["samverkansavtal"])
     assert "Region Uppsala 33,33 procent. Andelarna är avrundade till två decimaler" in text
     assert "| Region Uppsala | 33,33 procent | 13 333 333 kronor |" in text
-    assert "De avrundade andelarna summerar därför till 99,99 procent" in text
+    assert "| Region Sörmland | 33,33 procent | 13 333 334 kronor |" in text
+    assert (
+        "Andelarna är avrundade till två decimaler var för sig och summerar därför till 99,99"
+        in (text)
+    )
 
 
 def test_forbund_contributions_come_from_the_exact_weights(tmp_path: Path) -> None:
@@ -102,14 +110,18 @@ def test_forbund_contributions_come_from_the_exact_weights(tmp_path: Path) -> No
 
     path = _write(tmp_path, KF, change)
     project = load_project(path)
-    assert set(party_amounts(project.params, Decimal(5320000)).values()) == {Decimal(1773333)}
+    amounts = party_amounts(project.params, Decimal(5320000))
+    assert list(amounts.values()) == [Decimal(1773334), Decimal(1773333), Decimal(1773333)]
     memo = _memo(path, "akerby")
-    assert "anvisa högst 1 773 333 kronor, motsvarande kommunens andel" in memo
+    assert "anvisa högst 1 773 334 kronor, motsvarande kommunens andel" in memo
     assert "(avrundat 33,33 procent)" in memo
-    assert "1 773 156" not in memo and "1 773 334" not in memo
+    assert "1 773 156" not in memo
+    assert "anvisa högst 1 773 333 kronor" in _memo(path, "norrvik")
     ordning = _flat(texts(path)["forbundsordning"])
-    assert "| Åkerby kommun | 33,33 procent | 1 773 333 kronor |" in ordning
-    assert "summerar därför till 99,99 procent och beloppen till 5 319 999 kronor" in ordning
+    assert "| Åkerby kommun | 33,33 procent | 1 773 334 kronor |" in ordning
+    assert "| Norrviks kommun | 33,33 procent | 1 773 333 kronor |" in ordning
+    assert "summerar därför till 99,99 procent. Beloppen är beräknade" in ordning
+    assert "5 319 999" not in ordning
 
 
 def test_owner_percent_rounded_says_so_only_when_it_is(tmp_path: Path) -> None:

@@ -82,6 +82,10 @@ def build_context(params: Params) -> dict[str, Any]:
             replaced["host"] = parties[replaced["host"]]
         # The members of the replaced body: by default every party.
         replaced["members"] = [parties[i] for i in replaced["members"] or list(parties)]
+    costs = data["costs"]
+    if costs is not None and costs["basis"] is not None and costs["basis"]["heading"] is None:
+        name = costs["basis"]["name"]
+        costs["basis"]["heading"] = name[:1].upper() + name[1:]
     data["parties"] = list(parties.values())
     data["host"] = parties[params.host.id]
     data["partners"] = [parties[p.id] for p in params.parties if not p.host]

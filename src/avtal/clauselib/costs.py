@@ -1,18 +1,22 @@
-"""Cost and ownership shares: exact weights, each share rounded on its own for display.
+"""Cost and ownership shares: exact weights; percentages rounded each on its own, amounts whole.
 
-Equal holdings must print equal. So every percentage is the exact proportion rounded half
-up to two decimals on its own, and every amount in kronor is the exact proportion of the
-total rounded half up to whole kronor on its own: never an amount derived from a rounded
-percentage, and never a unit moved to one party to make a column add up. The rounded
-figures may then sum to 99,99 or 100,01 procent (or a krona off the total); the clauses that
-print them say so when they do.
+Equal holdings must print equal percentages. So every percentage is the exact proportion
+rounded half up to two decimals on its own; the rounded percentages may then sum to 99,99 or
+100,01 procent, and the clauses that print them say so when they do.
+
+Amounts in kronor must add up to the total they divide, since a budget is paid in full. So
+each amount is its exact proportion of the total rounded down to whole kronor, and the kronor
+left over go one each to the largest remainders, ties to the party listed first (the largest
+remainder method: every amount stays within a krona of its exact proportion, and the result
+never depends on anything but the weights and their order). A total with öre is divided in
+öre the same way. No amount is ever derived from a rounded percentage.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from avtal.load.model import Params
 
@@ -31,6 +35,27 @@ def split(total: Decimal, weights: Sequence[Decimal], unit: Decimal) -> list[Dec
     if weight_sum <= 0 or any(w <= 0 for w in weights):
         raise ValueError("weights must be positive")
     return [(total * w / weight_sum).quantize(unit, rounding=ROUND_HALF_UP) for w in weights]
+
+
+def allocate(total: Decimal, weights: Sequence[Decimal], unit: Decimal) -> list[Decimal]:
+    """``total`` in proportion to ``weights``, in whole ``unit``s that add up to ``total``.
+
+    The largest remainder method: each part is its exact proportion rounded down to ``unit``,
+    and the units left over go one each to the parts with the largest remainders; equal
+    remainders go to the earlier part. ``total`` must be a whole number of ``unit``s.
+    """
+    weight_sum = sum(weights, Decimal(0))
+    if weight_sum <= 0 or any(w <= 0 for w in weights):
+        raise ValueError("weights must be positive")
+    if total % unit:
+        raise ValueError(f"total {total} is not a whole number of {unit}")
+    exact = [total * w / weight_sum for w in weights]
+    parts = [(e / unit).to_integral_value(rounding=ROUND_FLOOR) * unit for e in exact]
+    left = int((total - sum(parts, Decimal(0))) / unit)
+    order = sorted(range(len(parts)), key=lambda i: (parts[i] - exact[i], i))
+    for index in order[:left]:
+        parts[index] += unit
+    return parts
 
 
 def _display(value: Decimal) -> Decimal:
@@ -62,12 +87,14 @@ def _weights(params: Params) -> list[Decimal]:
 
 
 def party_amounts(params: Params, total: Decimal) -> dict[str, Decimal]:
-    """Each party's part of ``total`` kronor by the cost key, from the exact weights.
+    """Each party's part of ``total`` kronor by the cost key, adding up to ``total``.
 
     The one computation of an amount per party: the agreement's worked example and the
-    council memo's contributions both come from here, so they always agree.
+    council memo's contributions both come from here, so they always agree. Whole kronor,
+    or öre when ``total`` has öre (see :func:`allocate`).
     """
-    amounts = split(total, _weights(params), KRONA)
+    unit = KRONA if total == total.to_integral_value() else CENT
+    amounts = allocate(total, _weights(params), unit)
     return {p.id: amount for p, amount in zip(params.parties, amounts, strict=True)}
 
 

@@ -193,9 +193,11 @@ class Body:
     def table(self, block: Table) -> None:
         """Append a table with a repeated header row, followed by an empty paragraph."""
         cols = len(block.header)
-        # As in the PDF: indented like the points' text, the first column twice as wide.
+        # As in the PDF (avtal-lib.typ): indented like the points' text, a wide first column
+        # for names and a wider last one, so that an amount stays on one line.
         width = TEXT_WIDTH_CM - INDENT_CM
-        widths = [width * (2 if i == 0 else 1) / (cols + 1) for i in range(cols)]
+        weights = [1.0] * cols if cols == 1 else [1.6] + [1.0] * (cols - 2) + [1.4]
+        widths = [width * w / sum(weights) for w in weights]
         cells = self._table(1 + len(block.rows), widths, self.table_style(), INDENT_CM)
         for p, runs in zip(cells[0], block.header, strict=True):
             self.runs(p, tuple(replace(r, bold=True) for r in runs))

@@ -85,6 +85,11 @@ class CostBasis(Strict):
     """A basis for proportional cost shares, e.g. population."""
 
     name: Name = Field(description="e.g. antal invånare den 31 december året före")
+    heading: Name | None = Field(
+        None,
+        description="The basis as the column heading of the cost tables, e.g. Antal invånare; "
+        "default: name, with a capital",
+    )
     values: dict[PartyId, Amount]
 
 
