@@ -146,13 +146,14 @@ def test_forbund_members_archives_go_back_to_each_member(forbund: str) -> None:
 
 
 def test_forbund_direktion_does_not_set_its_auditors_pay(forbund: str) -> None:
-    assert (
-        "Direktionen fastställer bestämmelser om arvoden, ersättning för förlorad arbetsinkomst, "
-        "reseersättning och andra ekonomiska förmåner till förbundets förtroendevalda, med stöd "
-        "av 4 kap. kommunallagen (2017:725). Bestämmelserna gäller för ledamöter och ersättare i "
-        "direktionen. 72 § Arvoden och ersättningar till förbundets revisorer betalas enligt de "
-        "bestämmelser som fullmäktige hos den medlem som har valt revisorn har beslutat med stöd "
-        "av 4 kap. kommunallagen." in forbund
+    assert re.search(
+        r"Direktionen fastställer bestämmelser om arvoden, ersättning för förlorad arbetsinkomst, "
+        r"reseersättning och andra ekonomiska förmåner till förbundets förtroendevalda, med stöd "
+        r"av 4 kap\. kommunallagen \(2017:725\)\. Bestämmelserna gäller för ledamöter och "
+        r"ersättare i direktionen\. \d+ § Arvoden och ersättningar till förbundets revisorer "
+        r"betalas enligt de bestämmelser som fullmäktige hos den medlem som har valt revisorn har "
+        r"beslutat med stöd av 4 kap\. kommunallagen\.",
+        forbund,
     )
     assert "i direktionen och för förbundets revisorer" not in forbund
 
