@@ -18,9 +18,11 @@ import pytest
 
 from avtal.bundle.matter import MatterSource
 from avtal.bundle.memo import _contribution
+from avtal.check import lint
 from avtal.clauselib.costs import allocate
+from avtal.errors import InputError
 from avtal.project import load_project
-from test_lawyer_corp import BOLAG, KF, _build, _members, _owners, _write
+from test_lawyer_corp import BOLAG, KF, _build, _line, _members, _owners, _write
 
 
 @pytest.fixture(scope="module", params=[2, 5], ids=["bolag2", "bolag5"])
@@ -231,3 +233,104 @@ def test_allocate_adds_up_and_breaks_ties_by_order(
     weight_sum = sum(Decimal(w) for w in weights)
     for part, weight in zip(got, weights, strict=True):
         assert abs(part - Decimal(total) * Decimal(weight) / weight_sum) < Decimal(unit)
+
+
+# --- 1: the first budget year --------------------------------------------------------------------
+
+
+def test_the_first_budget_year_has_a_rule(forbund: str) -> None:
+    match = re.search(
+        r"(\d+) § Om förbundet under budgetåret behöver ytterligare medlemsbidrag.*? (\d+) § För "
+        r"förbundets första budgetår, 2027, fastställer direktionen budgeten vid sitt första "
+        r"sammanträde, på grundval av medlemmarnas gemensamma förslag till budget och inom ramen "
+        r"för de medlemsbidrag som medlemmarnas fullmäktige har anvisat\. Samråd enligt (\d+) § "
+        r"och fastställande före budgetåret enligt (\d+) § krävs inte för det första budgetåret\. "
+        r"Medlemsbidraget för det första kvartalet 2027 betalas senast den 31 januari 2027 med "
+        r"det belopp som följer av medlemmarnas gemensamma förslag till budget; en skillnad mot "
+        r"den budget som direktionen fastställer regleras vid nästa betalning\. Direktionens "
+        r"första sammanträde sammankallas av kommunstyrelsen i Åkerby kommun och ska hållas "
+        r"senast den 31 januari 2027\.",
+        forbund,
+    )
+    assert match is not None
+    extra, first, samrad, faststallande = (int(n) for n in match.groups())
+    assert first == extra + 1
+    assert f"{samrad} § Förbundet ska senast vid utgången av april varje år samråda" in forbund
+    assert f"{faststallande} § Direktionen fastställer budgeten senast den 30 november" in forbund
+
+
+def test_the_first_year_follows_the_start_the_organ_and_the_convener(tmp_path: Path) -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["term"]["start"] = "2027-07-01"
+        data["costs"]["settlement"] = "monthly"
+        data["costs"]["payment_days"] = 20
+        fed = data["federation"]
+        fed.update(organ="forbundsfullmaktige", convener="sjohamn", first_meeting_days=45)
+        fed.pop("auditors_elected_by")
+
+    text = _build(KF, tmp_path, change)["forbundsordning"]
+    assert (
+        "För förbundets första budgetår, som omfattar tiden från och med den 1 juli 2027 till och "
+        "med den 31 december 2027, fastställer förbundsfullmäktige budgeten vid sitt första "
+        "sammanträde," in text
+    )
+    assert "Medlemsbidraget för förbundets första månad betalas senast den 21 juli 2027" in text
+    assert (
+        "Förbundsfullmäktiges första sammanträde sammankallas av kommunstyrelsen i Sjöhamns "
+        "kommun och ska hållas senast den 15 augusti 2027." in text
+    )
+
+
+def test_the_convener_must_be_a_member(tmp_path: Path) -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["federation"]["convener"] = "ekby"
+
+    path = _write(KF, tmp_path, change)
+    with pytest.raises(InputError) as caught:
+        load_project(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:{_line(path, 'convener:')}: federation.convener: unknown party 'ekby'; parties "
+        "are akerby, norrvik, sjohamn"
+    ]
+
+
+# --- 6: a share capital with room for the agreement's capital and exit routes -------------------
+
+
+def test_bolagsordning_states_a_lowest_and_highest_capital(bolag: dict[str, str]) -> None:
+    # Five owners hold 1 300 shares of the same capital: the highest number keeps the ratio.
+    assert re.search(
+        r"7 § Aktiekapitalet ska vara lägst 1 000 000 kronor och högst 4 000 000 kronor\. Antalet "
+        r"aktier ska vara lägst (1 000 och högst 4 000|1 300 och högst 5 200)\.",
+        bolag["bolagsordning"].replace("\u00a0", " "),
+    )
+    assert "Aktiekapitalet ska vara 1 000 000 kronor" not in bolag["bolagsordning"]
+
+
+def test_a_fixed_capital_with_nyemission_and_inlosen_is_warned(tmp_path: Path) -> None:
+    def change(data: dict[str, Any]) -> None:
+        del data["company"]["share_capital_max"]
+
+    path = _write(BOLAG, tmp_path, change)
+    found = [str(f) for f in lint(load_project(path)).findings]
+    assert found == [
+        f"BOLAG-KAPITAL warning {path}:{_line(path, 'share_capital:')} company.share_capital: the "
+        "bolagsordning fixes the share capital and the number of shares, but the aktieägaravtal "
+        "provides for a nyemission or a redemption of shares (points 8.2, 10.2, 10.3), each of "
+        "which then needs a change of the bolagsordning that every owner must approve; give "
+        "company.share_capital_max (3 kap. 1 § aktiebolagslagen (2005:551))"
+    ]
+    assert lint(load_project(BOLAG)).findings == ()
+
+
+def test_the_highest_capital_is_above_the_lowest(tmp_path: Path) -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["company"]["share_capital_max"] = 1000000
+
+    path = _write(BOLAG, tmp_path, change)
+    with pytest.raises(InputError) as caught:
+        load_project(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:{_line(path, 'share_capital_max:')}: company.share_capital_max: 1000000 is not "
+        "more than the lowest share capital, share_capital 1000000"
+    ]

@@ -16,6 +16,7 @@ from avtal.check import parties  # noqa: F401
 from avtal.check import kommunalforbund  # noqa: F401
 from avtal.check import bolag  # noqa: F401
 from avtal.check import bolag_lou  # noqa: F401
+from avtal.check import bolag_kapital  # noqa: F401
 from avtal.check import data  # noqa: F401
 from avtal.check import drafting  # noqa: F401
 from avtal.check import party_count  # noqa: F401

@@ -99,7 +99,7 @@ _EXTRA_FIELDS: dict[str, dict[str, Any]] = {
     },
 }
 #: Fields that hold party ids in the file and whole parties in the context.
-_PARTY_REFS = {"chair", "vice_chair", "employer", "approved_by", "party"}
+_PARTY_REFS = {"chair", "vice_chair", "employer", "approved_by", "party", "convener"}
 
 
 @functools.cache

@@ -102,6 +102,7 @@ def build_context(params: Params) -> dict[str, Any]:
     if federation is not None:
         for seat in federation["seats"]:
             seat["party"] = parties[seat["party"]]
+        federation["convener"] = parties[federation["convener"] or params.host.id]
         federation["total_members"] = sum(seat["members"] for seat in federation["seats"])
         federation["total_substitutes"] = sum(seat["substitutes"] for seat in federation["seats"])
     company = data["company"]

@@ -254,6 +254,7 @@ def make_environment(
         lista=textfmt.lista,
         genitiv=textfmt.genitiv,
         dagen_fore=textfmt.dagen_fore,
+        dagar_efter=textfmt.dagar_efter,
         gemen=textfmt.gemen,
         names=_names,
         _avtal_condition=_condition,

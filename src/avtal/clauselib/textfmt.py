@@ -123,6 +123,11 @@ def dagen_fore(value: dt.date) -> dt.date:
     return value - dt.timedelta(days=1)
 
 
+def dagar_efter(value: dt.date, days: int) -> dt.date:
+    """The date ``days`` days after a date (a deadline counted from a start date)."""
+    return value + dt.timedelta(days=int(days))
+
+
 def gemen(text: str) -> str:
     """Lower-case the first letter: a title used inside a sentence."""
     return text[:1].lower() + text[1:]

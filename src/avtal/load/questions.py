@@ -350,7 +350,7 @@ def ask_company(
             }
         )
     board = max(1, sum(o["board_seats"] for o in owners))
-    return {
+    company = {
         "name": name,
         "seat": seat,
         "object": asker.text(
@@ -391,3 +391,9 @@ def ask_company(
             "Months of notice to leave the aktieägaravtal", "", 24, 1, 120
         ),
     }
+    # The bolagsordning states the capital as the lowest and four times it as the highest, so
+    # that a nyemission or a redemption of shares needs no change of the bolagsordning.
+    ordered = list(company.items())
+    at = [key for key, _ in ordered].index("share_capital") + 1
+    ordered.insert(at, ("share_capital_max", company["share_capital"] * 4))
+    return dict(ordered)

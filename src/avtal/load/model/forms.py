@@ -70,6 +70,18 @@ class Federation(Strict):
     fees_set_by: Literal["members", "federation"] = Field(
         "federation", description="Who sets the arvoden (item 18)"
     )
+    convener: PartyId | None = Field(
+        None,
+        description="The member whose styrelse convenes the first meeting of the direktion "
+        "(förbundsfullmäktige) after the förbundsordning enters into force; default: the host",
+    )
+    first_meeting_days: int = Field(
+        30,
+        ge=1,
+        le=90,
+        description="The first meeting, which adopts the first year's budget, is held at the "
+        "latest this many days after term.start",
+    )
 
 
 class Owner(Strict):
@@ -89,7 +101,11 @@ class Company(Strict):
     object: Text = Field(description="Verksamhetsföremål (ABL 3:1)")
     purpose: Text = Field(description="Municipal purpose (10 kap. 3 § kommunallagen)")
     share_capital: Amount = Field(description="Aktiekapital, SEK (at least 25 000)")
-    share_capital_max: Amount | None = None
+    share_capital_max: Amount | None = Field(
+        None,
+        description="Highest aktiekapital, SEK: the bolagsordning then states share_capital as the "
+        "lowest and this as the highest, and the number of shares in the same proportion",
+    )
     owners: list[Owner] = Field(min_length=2)
     board_min: int = Field(ge=1, le=20)
     board_max: int = Field(ge=1, le=20)

@@ -118,6 +118,8 @@ class Params(Strict):
         if self.federation is not None:
             for index, fseat in enumerate(self.federation.seats):
                 refs(f"federation.seats[{index}].party", [fseat.party])
+            if self.federation.convener is not None:
+                refs("federation.convener", [self.federation.convener])
             missing_f = [i for i in ids if i not in [f.party for f in self.federation.seats]]
             if missing_f:
                 problems.append(f"federation.seats: no seats for {', '.join(missing_f)}")
@@ -140,6 +142,12 @@ class Params(Strict):
                 problems.append("company.board_min: larger than board_max")
             if self.company.share_capital < 25000:
                 problems.append("company.share_capital: at least 25 000 kronor (ABL 1:5)")
+            highest = self.company.share_capital_max
+            if highest is not None and highest <= self.company.share_capital:
+                problems.append(
+                    f"company.share_capital_max: {highest} is not more than the lowest share "
+                    f"capital, share_capital {self.company.share_capital}"
+                )
         if self.governance is not None:
             council = self.governance.steering_council
             refs("governance.steering_council.members", [m.party for m in council.members])
