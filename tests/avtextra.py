@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from avtal.project import load_project
 from avtal.render.markdown import render_markdown, unescape
@@ -16,6 +20,33 @@ EXTRA_REGIONS = (
     ("ostergotland", "Region Östergötland", "232100-0040", "Linköping"),
     ("gavleborg", "Region Gävleborg", "232100-0057", "Gävle"),
 )
+
+
+def region(pid: str, name: str, org: str, seat: str) -> dict[str, Any]:
+    """A region as a party of the parameter file, signed by its regionstyrelse's chair."""
+    return {
+        "id": pid,
+        "name": name,
+        "org_number": org,
+        "kind": "region",
+        "seat": seat,
+        "signatory": {"name": "Namn Efternamn", "title": "regionstyrelsens ordförande"},
+    }
+
+
+def variant(
+    source: Path, folder: Path, change: Callable[[dict[str, Any]], None], name: str = "{source}"
+) -> Path:
+    """A copy of the parameter file ``source`` changed by ``change``, written to ``folder``.
+
+    ``name`` may use ``{source}`` (the source's file name) and ``{parties}`` (their number
+    after the change).
+    """
+    data = copy.deepcopy(yaml.safe_load(source.read_text(encoding="utf-8")))
+    change(data)
+    path = folder / name.format(source=source.name, parties=len(data["parties"]))
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
 
 
 def add_parties(data: dict[str, Any], count: int, contributions: bool = True) -> None:
@@ -38,16 +69,7 @@ def add_parties(data: dict[str, Any], count: int, contributions: bool = True) ->
         t.replace("båda regionerna", "flera regioner") for t in council["mandate"]
     ]
     for pid, name, org, seat in EXTRA_REGIONS[:count]:
-        data["parties"].append(
-            {
-                "id": pid,
-                "name": name,
-                "org_number": org,
-                "kind": "region",
-                "seat": seat,
-                "signatory": {"name": "Namn Efternamn", "title": "regionstyrelsens ordförande"},
-            }
-        )
+        data["parties"].append(region(pid, name, org, seat))
         council["members"].append({"party": pid, "position": "regiondirektör"})
         data["insight"]["quarterly_reports"]["approved_by"].append(pid)
         given = data.get("procurement", {}).get("contributions")

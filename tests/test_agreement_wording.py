@@ -6,7 +6,6 @@ sentence a reviewing lawyer signed off and that the wording it replaced is gone.
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +16,7 @@ import yaml
 
 from avtal.check import lint
 from avtal.project import load_project
-from avtextra import EXTRA_REGIONS, add_parties, texts
+from avtextra import EXTRA_REGIONS, add_parties, region, texts, variant
 from conftest import ROOT
 
 AVT = ROOT / "examples" / "inkop-sormland-vastmanland" / "avtalssamverkan.yaml"
@@ -29,26 +28,13 @@ def _flat(text: str) -> str:
 
 
 def _write(tmp_path: Path, source: Path, change: Callable[[dict[str, Any]], None]) -> Path:
-    data = copy.deepcopy(yaml.safe_load(source.read_text(encoding="utf-8")))
-    change(data)
-    path = tmp_path / f"{len(data['parties'])}-{source.name}"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+    return variant(source, tmp_path, change, "{parties}-{source}")
 
 
 def _gn_regions(data: dict[str, Any]) -> None:
     """Three more regions in the gemensam nämnd example, each with two seats."""
     for pid, name, org, seat in EXTRA_REGIONS[:3]:
-        data["parties"].append(
-            {
-                "id": pid,
-                "name": name,
-                "org_number": org,
-                "kind": "region",
-                "seat": seat,
-                "signatory": {"name": "Namn Efternamn", "title": "regionstyrelsens ordförande"},
-            }
-        )
+        data["parties"].append(region(pid, name, org, seat))
         data["committee"]["seats"].append({"party": pid, "members": 2, "substitutes": 2})
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     text = text.replace("båda regionernas", "regionernas").replace("båda regionerna", "regionerna")

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from avtextra import EXTRA_REGIONS, add_parties, texts
+from avtextra import EXTRA_REGIONS, add_parties, region, texts
 from conftest import EXAMPLE
 
 
@@ -246,16 +246,7 @@ def _gn(extra: int = 0) -> dict[str, Any]:
     """The gemensam nämnd example with ``extra`` more regions, each with seats and a matter."""
     data: dict[str, Any] = yaml.safe_load(GN.read_text(encoding="utf-8"))
     for index, (pid, name, org, seat) in enumerate(EXTRA_REGIONS[:extra]):
-        data["parties"].append(
-            {
-                "id": pid,
-                "name": name,
-                "org_number": org,
-                "kind": "region",
-                "seat": seat,
-                "signatory": {"name": "Namn Efternamn", "title": "regionstyrelsens ordförande"},
-            }
-        )
+        data["parties"].append(region(pid, name, org, seat))
         data["committee"]["seats"].append({"party": pid, "members": 1, "substitutes": 1})
         data["matter"]["parties"].append(
             {

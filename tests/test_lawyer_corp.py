@@ -7,18 +7,17 @@ one is gone.
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from avtal.check import lint
 from avtal.project import load_project
 from avtal.render.markdown import render_markdown
+from avtextra import region, variant
 from conftest import ROOT
 
 EXAMPLES = ROOT / "examples"
@@ -39,12 +38,11 @@ def _flat(markdown: str) -> str:
 
 
 def _write(source: Path, tmp_path: Path, change: Callable[[dict[str, Any]], None]) -> Path:
-    data = copy.deepcopy(yaml.safe_load(source.read_text(encoding="utf-8")))
-    data.pop("matter", None)
-    change(data)
-    path = tmp_path / source.name
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+    def without_matter(data: dict[str, Any]) -> None:
+        data.pop("matter", None)
+        change(data)
+
+    return variant(source, tmp_path, without_matter)
 
 
 def _build(
@@ -88,16 +86,7 @@ def _owners(count: int) -> Callable[[dict[str, Any]], None]:
 
     def change(data: dict[str, Any]) -> None:
         for pid, name, org, seat in REGIONER[: count - len(data["parties"])]:
-            data["parties"].append(
-                {
-                    "id": pid,
-                    "name": name,
-                    "org_number": org,
-                    "kind": "region",
-                    "seat": seat,
-                    "signatory": {"name": "Namn Efternamn", "title": "regionstyrelsens ordförande"},
-                }
-            )
+            data["parties"].append(region(pid, name, org, seat))
             data["company"]["owners"].append({"party": pid, "shares": 100, "board_seats": 1})
         seats = sum(o["board_seats"] for o in data["company"]["owners"])
         data["company"]["board_min"] = data["company"]["board_max"] = seats

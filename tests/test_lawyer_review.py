@@ -22,6 +22,7 @@ from avtal.bundle.matter import attachments, check_matter, load_matter
 from avtal.bundle.memo import make_memo
 from avtal.project import load_project
 from avtal.render.markdown import render_markdown
+from avtextra import region, variant
 from conftest import ROOT
 
 EXAMPLES = ROOT / "examples"
@@ -64,26 +65,13 @@ def _memo(params: Path, party_id: str) -> str:
 
 
 def _write(tmp_path: Path, source: Path, change: Callable[[dict[str, Any]], None]) -> Path:
-    data = copy.deepcopy(yaml.safe_load(source.read_text(encoding="utf-8")))
-    change(data)
-    path = tmp_path / source.name
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+    return variant(source, tmp_path, change)
 
 
 def _add_regions(data: dict[str, Any]) -> None:
     """Three more regions in the avtalssamverkan example, everything per party filled in."""
     for pid, name, org, seat in EXTRA_REGIONS:
-        data["parties"].append(
-            {
-                "id": pid,
-                "name": name,
-                "org_number": org,
-                "kind": "region",
-                "seat": seat,
-                "signatory": {"name": "Namn Efternamn", "title": "regionstyrelsens ordförande"},
-            }
-        )
+        data["parties"].append(region(pid, name, org, seat))
         if data["form"] == "avtalssamverkan":
             council = data["governance"]["steering_council"]
             council["members"].append({"party": pid, "position": "regiondirektör"})

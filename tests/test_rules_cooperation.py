@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from avtal.check import RULES
-from avtextra import add_parties
+from avtextra import add_parties, variant
 from conftest import ROOT
 from test_rules_gn import findings, line_of, rule_ids
 
@@ -18,11 +15,7 @@ AVT = ROOT / "examples" / "inkop-sormland-vastmanland" / "avtalssamverkan.yaml"
 
 
 def _write(tmp_path: Path, change: Callable[[dict[str, Any]], None]) -> Path:
-    data = copy.deepcopy(yaml.safe_load(AVT.read_text(encoding="utf-8")))
-    change(data)
-    path = tmp_path / AVT.name
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+    return variant(AVT, tmp_path, change)
 
 
 def test_contribution_rule_is_listed_with_its_basis() -> None:
