@@ -22,6 +22,8 @@ from avtal.check import lint
 from avtal.clauselib.costs import allocate
 from avtal.errors import InputError
 from avtal.project import load_project
+from avtextra import texts
+from conftest import ROOT
 from test_lawyer_corp import BOLAG, KF, _build, _line, _members, _owners, _write
 
 
@@ -298,10 +300,10 @@ def test_the_convener_must_be_a_member(tmp_path: Path) -> None:
 
 
 def test_bolagsordning_states_a_lowest_and_highest_capital(bolag: dict[str, str]) -> None:
-    # Five owners hold 1 300 shares of the same capital: the highest number keeps the ratio.
+    # Five owners hold 1 300 shares of the same capital: the numbers keep the ratio.
     assert re.search(
-        r"7 § Aktiekapitalet ska vara lägst 1 000 000 kronor och högst 4 000 000 kronor\. Antalet "
-        r"aktier ska vara lägst (1 000 och högst 4 000|1 300 och högst 5 200)\.",
+        r"7 § Aktiekapitalet ska vara lägst 500 000 kronor och högst 2 000 000 kronor\. Antalet "
+        r"aktier ska vara lägst (500 och högst 2 000|650 och högst 2 600)\.",
         bolag["bolagsordning"].replace("\u00a0", " "),
     )
     assert "Aktiekapitalet ska vara 1 000 000 kronor" not in bolag["bolagsordning"]
@@ -310,6 +312,7 @@ def test_bolagsordning_states_a_lowest_and_highest_capital(bolag: dict[str, str]
 def test_a_fixed_capital_with_nyemission_and_inlosen_is_warned(tmp_path: Path) -> None:
     def change(data: dict[str, Any]) -> None:
         del data["company"]["share_capital_max"]
+        del data["company"]["share_capital_min"]
 
     path = _write(BOLAG, tmp_path, change)
     found = [str(f) for f in lint(load_project(path)).findings]
@@ -323,14 +326,78 @@ def test_a_fixed_capital_with_nyemission_and_inlosen_is_warned(tmp_path: Path) -
     assert lint(load_project(BOLAG)).findings == ()
 
 
-def test_the_highest_capital_is_above_the_lowest(tmp_path: Path) -> None:
+def test_the_lowest_capital_leaves_room_to_redeem_the_largest_holding(tmp_path: Path) -> None:
     def change(data: dict[str, Any]) -> None:
-        data["company"]["share_capital_max"] = 1000000
+        data["company"]["share_capital_min"] = 600000
 
     path = _write(BOLAG, tmp_path, change)
+    found = [str(f) for f in lint(load_project(path)).findings]
+    assert found == [
+        f"BOLAG-KAPITAL warning {path}:{_line(path, 'share_capital_min:')} "
+        "company.share_capital_min: redeeming the shares of Region Sörmland (500 of 1000), as the "
+        "aktieägaravtal provides (points 10.2, 10.3), would leave a share capital of 500 000 "
+        "kronor, below the lowest of 600 000 kronor in the bolagsordning; give a lower "
+        "company.share_capital_min (3 kap. 1 § aktiebolagslagen (2005:551))"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "needle", "message"),
+    [
+        (
+            {"share_capital_max": 1000000},
+            "share_capital_max:",
+            "company.share_capital_max: 1000000 is not more than share_capital 1000000",
+        ),
+        (
+            {"share_capital_min": 1200000},
+            "share_capital_min:",
+            "company.share_capital_min: 1200000 is more than share_capital 1000000",
+        ),
+        (
+            {"share_capital_min": 20000},
+            "share_capital_min:",
+            "company.share_capital_min: at least 25 000 kronor (ABL 1:5)",
+        ),
+        (
+            {"share_capital_max": None},
+            "share_capital_min:",
+            "company.share_capital_min: only with share_capital_max",
+        ),
+    ],
+)
+def test_the_capital_range_encloses_the_capital(
+    tmp_path: Path, change: dict[str, Any], needle: str, message: str
+) -> None:
+    def edit(data: dict[str, Any]) -> None:
+        for key, value in change.items():
+            if value is None:
+                del data["company"][key]
+            else:
+                data["company"][key] = value
+
+    path = _write(BOLAG, tmp_path, edit)
     with pytest.raises(InputError) as caught:
         load_project(path)
-    assert [str(p) for p in caught.value.problems] == [
-        f"{path}:{_line(path, 'share_capital_max:')}: company.share_capital_max: 1000000 is not "
-        "more than the lowest share capital, share_capital 1000000"
-    ]
+    assert [str(p) for p in caught.value.problems] == [f"{path}:{_line(path, needle)}: {message}"]
+
+
+# --- references to a range of points -----------------------------------------------------------
+
+
+def test_a_range_of_paragraphs_and_a_missing_end(tmp_path: Path) -> None:
+    folder = tmp_path / "clauses" / "forbund"
+    folder.mkdir(parents=True)
+    source = (ROOT / "clauses" / "forbund" / "giltighet.md").read_text(encoding="utf-8")
+    folder.joinpath("giltighet.md").write_text(
+        source.replace("version: 1.0.0", "version: 1.0.1")
+        + '\nBudgeten behandlas i {{ ref("forbund.budget#samrad", '
+        '"forbund.budget#faststallande") }} och i {{ ref("forbund.budget#samrad", '
+        '"forbund.budget#saknas") }}.\n',
+        encoding="utf-8",
+    )
+    text = texts(KF, (tmp_path / "clauses",))["forbundsordning"]
+    assert (
+        "Budgeten behandlas i 49–50 §§ och i 49 §–[hänvisning saknas: forbund.budget#saknas]."
+        in (" ".join(text.split()))
+    )

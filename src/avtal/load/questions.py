@@ -391,9 +391,13 @@ def ask_company(
             "Months of notice to leave the aktieägaravtal", "", 24, 1, 120
         ),
     }
-    # The bolagsordning states the capital as the lowest and four times it as the highest, so
-    # that a nyemission or a redemption of shares needs no change of the bolagsordning.
+    # The bolagsordning states a lowest and a highest capital, so that neither a redemption of
+    # the largest holding nor a nyemission that doubles the capital needs a change of it.
+    capital = company["share_capital"]
+    total = sum(o["shares"] for o in owners)
+    rest = total - max(o["shares"] for o in owners)
+    lowest = max(25000, capital * rest // total)
     ordered = list(company.items())
     at = [key for key, _ in ordered].index("share_capital") + 1
-    ordered.insert(at, ("share_capital_max", company["share_capital"] * 4))
+    ordered[at:at] = [("share_capital_min", lowest), ("share_capital_max", capital * 2)]
     return dict(ordered)

@@ -103,8 +103,13 @@ class Company(Strict):
     share_capital: Amount = Field(description="Aktiekapital, SEK (at least 25 000)")
     share_capital_max: Amount | None = Field(
         None,
-        description="Highest aktiekapital, SEK: the bolagsordning then states share_capital as the "
-        "lowest and this as the highest, and the number of shares in the same proportion",
+        description="Highest aktiekapital, SEK: the bolagsordning then states a lowest and a "
+        "highest capital, and the number of shares in the same proportion",
+    )
+    share_capital_min: Amount | None = Field(
+        None,
+        description="Lowest aktiekapital, SEK, with share_capital_max (default: share_capital); "
+        "low enough that the company can redeem an owner's shares",
     )
     owners: list[Owner] = Field(min_length=2)
     board_min: int = Field(ge=1, le=20)

@@ -21,6 +21,30 @@ from avtal.load.model.sections import (
 )
 
 
+def _capital_range(company: Company) -> list[str]:
+    """The lowest and highest share capital enclose the capital the company is formed with."""
+    capital, lowest, highest = (
+        company.share_capital,
+        company.share_capital_min,
+        company.share_capital_max,
+    )
+    problems = []
+    if highest is not None and highest <= capital:
+        problems.append(
+            f"company.share_capital_max: {highest} is not more than share_capital {capital}"
+        )
+    if lowest is not None:
+        if highest is None:
+            problems.append("company.share_capital_min: only with share_capital_max")
+        if lowest > capital:
+            problems.append(
+                f"company.share_capital_min: {lowest} is more than share_capital {capital}"
+            )
+        if lowest < 25000:
+            problems.append("company.share_capital_min: at least 25 000 kronor (ABL 1:5)")
+    return problems
+
+
 class Params(Strict):
     """A whole parameter file."""
 
@@ -142,12 +166,7 @@ class Params(Strict):
                 problems.append("company.board_min: larger than board_max")
             if self.company.share_capital < 25000:
                 problems.append("company.share_capital: at least 25 000 kronor (ABL 1:5)")
-            highest = self.company.share_capital_max
-            if highest is not None and highest <= self.company.share_capital:
-                problems.append(
-                    f"company.share_capital_max: {highest} is not more than the lowest share "
-                    f"capital, share_capital {self.company.share_capital}"
-                )
+            problems.extend(_capital_range(self.company))
         if self.governance is not None:
             council = self.governance.steering_council
             refs("governance.steering_council.members", [m.party for m in council.members])
