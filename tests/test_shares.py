@@ -128,7 +128,9 @@ def test_owner_percent_rounded_says_so_only_when_it_is(tmp_path: Path) -> None:
     def thirds(data: dict[str, Any]) -> None:
         data["company"]["owners"][0]["shares"] = 1000
         data["company"]["owners"][1]["shares"] = 2000
-        data["company"]["share_capital"] = 3000000
+        data["company"].update(
+            share_capital=3000000, share_capital_min=1000000, share_capital_max=6000000
+        )
 
     text = _flat(texts(_write(tmp_path, BOLAG, thirds))["aktieagaravtal"])
     assert "| 1 000 | 33,33 procent |" in text and "| 2 000 | 66,67 procent |" in text
