@@ -281,6 +281,24 @@ def test_the_first_year_follows_the_start_the_organ_and_the_convener(tmp_path: P
         "Förbundsfullmäktiges första sammanträde sammankallas av kommunstyrelsen i Sjöhamns "
         "kommun och ska hållas senast den 15 augusti 2027." in text
     )
+    # The förbund starts after the consultation on next year's budget was due (April).
+    assert (
+        "krävs inte för det första budgetåret. Samrådet enligt 49 § om budgeten för 2028 ska ske "
+        "så snart det kan ske efter det att denna förbundsordning har börjat gälla." in text
+    )
+
+
+def test_a_start_after_the_budget_date_treats_the_next_year_as_the_first(tmp_path: Path) -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["term"]["start"] = "2027-12-15"
+
+    text = _build(KF, tmp_path, change)["forbundsordning"]
+    assert (
+        "krävs inte för det första budgetåret. Detsamma gäller budgeten för 2028, som direktionen "
+        "fastställer vid samma sammanträde och på samma sätt. Medlemsbidraget för förbundets "
+        "första kvartal" in text
+    )
+    assert "Samrådet enligt" not in text
 
 
 def test_the_convener_must_be_a_member(tmp_path: Path) -> None:
