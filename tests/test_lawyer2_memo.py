@@ -55,20 +55,23 @@ def test_the_host_takes_over_only_its_own_matters_as_the_transition_clause_says(
 ) -> None:
     params = _avt(tmp_path, parties)
     council, _ = _decisions(_memo(params, "sormland"))
+    point = _number(texts(params)["samverkansavtal"], "Parterna är överens om att ärenden hos")
+    common = "båda regionerna" if parties == 2 else "både Region Sörmland och Region Västmanland"
     assert (
         "att regionstyrelsen från och med den 1 januari 2027 tar över de ärenden hos den"
-        " gemensamma inköpsnämnden som avser Region Sörmland och som inte har avslutats när"
-        " nämnden upphör, och tar emot anmälan av de beslut som har fattats med stöd av"
-        " nämndens delegationsordning efter nämndens sista sammanträde," in council
+        " gemensamma inköpsnämnden som avser Region Sörmland eller nämndens egen förvaltning och"
+        " som inte har avslutats när nämnden upphör, och för regionens del de ärenden som avser"
+        f" {common}, enligt punkt {point} i samverkansavtalet, och tar emot anmälan av de beslut"
+        " som har fattats med stöd av nämndens delegationsordning efter nämndens sista"
+        " sammanträde," in council
     )
     assert "nämnden som inte har avslutats" not in council
     agreement = _flat(texts(params)["samverkansavtal"])
-    members = "" if parties == 2 else ", det vill säga någon av de Parter som samverkade i nämnden"
+    members = "den Part" if parties == 2 else "den av Region Sörmland och Region Västmanland"
     assert (
         "Parterna är överens om att ärenden hos den tidigare nämnden som inte har avslutats när"
-        " nämnden upphör från och med den 1 januari 2027 tas över av behörigt organ hos den Part"
-        " som ärendet avser"
-        f"{members}." in agreement
+        " nämnden upphör tas över från och med den 1 januari 2027 av behörigt organ hos"
+        f" {members} som ärendet avser." in agreement
     )
     # Every other member's memo has its own body take over its own matters; a joining party's
     # memo takes over nothing, since it had no matters in the old nämnd.

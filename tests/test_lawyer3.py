@@ -1,0 +1,98 @@
+"""A municipal lawyer's third reading: the agreements and the memos that approve them.
+
+Each point builds the bundled examples, with two parties and with five, and compares what a
+document says with what the memo decides or with the other document that rules the same thing:
+who takes over the replaced nämnd's unfinished matters, the form of a personuppgiftsbiträdes-
+avtal inside one region, who pays to wind up a leaving party's part, the basis of a
+contribution, what a steering council's disagreement leads to, the annex a delegation cites,
+who is personuppgiftsansvarig, when the presidium is elected, and how shares are subscribed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from avtextra import texts
+from test_bundle_matters import _decisions, _memo
+from test_lawyer2_memo import NAMES, _avt, _flat, _number, _parties
+
+# --- 1: the replaced nämnd's unfinished matters ----------------------------------------------
+
+TAKEN = "Parterna är överens om att ärenden hos den tidigare nämnden som inte har avslutats"
+
+
+@pytest.mark.parametrize("parties", [2, 5])
+def test_every_unfinished_matter_of_the_old_nammd_has_a_body_to_take_it_over(
+    tmp_path: Path, parties: int
+) -> None:
+    params = _avt(tmp_path, parties)
+    raw = texts(params)["samverkansavtal"]
+    point = _number(raw, TAKEN)
+    agreement = _flat(raw)
+    # The date belongs to "tas över": the nämnd ends on 31 December 2026 (the point before).
+    assert "när nämnden upphör från och med" not in agreement
+    assert "det vill säga någon av" not in agreement
+    which, both, each = (
+        ("den Part som ärendet avser", "båda Parterna", "var och en av Parterna")
+        if parties == 2
+        else (
+            "den av Region Sörmland och Region Västmanland som ärendet avser",
+            "både Region Sörmland och Region Västmanland",
+            "var och en av dem",
+        )
+    )
+    assert (
+        f"{TAKEN} när nämnden upphör tas över från och med den 1 januari 2027 av behörigt organ"
+        f" hos {which}. Ett ärende som avser {both} handläggs av behörigt organ hos {each} för"
+        " dess del, efter samråd i Inköpsrådet. Ärenden som avser den tidigare nämndens egen"
+        " förvaltning, däribland frågor om utlämnande av nämndens handlingar, tas över av"
+        " regionstyrelsen i Region Sörmland." in agreement
+    )
+    # The memos take over what the point gives each member, and cite the point.
+    common = "båda regionerna" if parties == 2 else "både Region Sörmland och Region Västmanland"
+    for party in _parties(parties):
+        council, _ = _decisions(_memo(params, party))
+        taken = re.findall(
+            r"tar över de ärenden hos den gemensamma inköpsnämnden (.*?) under", council
+        )
+        if party not in ("sormland", "vastmanland"):
+            assert taken == [], party
+            continue
+        own = (
+            "Region Sörmland eller nämndens egen förvaltning"
+            if party == "sormland"
+            else (NAMES[party])
+        )
+        assert taken == [
+            f"som avser {own} och som inte har avslutats när nämnden upphör, och för regionens del"
+            f" de ärenden som avser {common}, enligt punkt {point} i samverkansavtalet,"
+            + (
+                " och tar emot anmälan av de beslut som har fattats med stöd av nämndens"
+                " delegationsordning efter nämndens sista sammanträde,"
+                if party == "sormland"
+                else ""
+            )
+        ], party
+
+
+def test_three_former_members_share_a_common_matter_each_for_its_part(tmp_path: Path) -> None:
+    def three(data: dict[str, Any]) -> None:
+        data["replaces"]["members"] = ["sormland", "vastmanland", "uppsala"]
+
+    params = _avt(tmp_path, 5, three)
+    agreement = _flat(texts(params)["samverkansavtal"])
+    assert (
+        "av behörigt organ hos den av Region Sörmland, Region Västmanland och Region Uppsala som"
+        " ärendet avser. Ett ärende som avser flera av dem handläggs av behörigt organ hos var"
+        " och en av dem för dess del, efter samråd i Inköpsrådet." in agreement
+    )
+    council, _ = _decisions(_memo(params, "uppsala"))
+    assert (
+        "som avser Region Uppsala och som inte har avslutats när nämnden upphör, och för"
+        " regionens del de ärenden som avser flera av Region Sörmland, Region Västmanland och"
+        " Region Uppsala, enligt punkt" in council
+    )
