@@ -205,11 +205,13 @@ def test_gemensam_namnd_does_not_deny_processing_in_the_host_systems(
     agreement = _flat(texts(_write(tmp_path, _gn(extra)))["samverkansavtal"])
     assert "ingen Part behandlar personuppgifter" not in agreement
     assert (
-        "Nämnden ska se till att ett personuppgiftsbiträdesavtal eller motsvarande instruktion"
-        " enligt artikel 28 i dataskyddsförordningen finns när Värdpartens styrelse eller andra"
-        " nämnder behandlar personuppgifter för Nämndens räkning, till exempel i gemensamma"
-        " IT-system. En Part som i övrigt ska behandla personuppgifter för Nämndens eller en"
-        " annan Parts räkning ska ingå ett sådant avtal innan behandlingen påbörjas." in agreement
+        "När Värdpartens styrelse eller andra nämnder behandlar personuppgifter för Nämndens"
+        " räkning, till exempel i gemensamma IT-system, ska Nämnden se till att behandlingen"
+        " regleras i ett personuppgiftsbiträdesavtal eller i en annan rättsakt som uppfyller"
+        " kraven i artikel 28.3 i dataskyddsförordningen, till exempel en skriftlig överenskommelse"
+        " mellan Nämnden och den berörda nämnden, innan behandlingen påbörjas. En Part som i"
+        " övrigt ska behandla personuppgifter för Nämndens eller en annan Parts räkning ska ingå"
+        " ett personuppgiftsbiträdesavtal innan behandlingen påbörjas." in agreement
     )
     assert "Värdparten: Region Sörmland" in agreement
 

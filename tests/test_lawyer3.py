@@ -17,10 +17,19 @@ from typing import Any
 import pytest
 
 from avtextra import texts
-from test_bundle_matters import _decisions, _memo
+from test_bundle_matters import _decisions, _gn, _memo, _write
 from test_lawyer2_memo import NAMES, _avt, _flat, _number, _parties
 
 # --- 1: the replaced nämnd's unfinished matters ----------------------------------------------
+
+
+def _point(document: str, starts: str) -> str:
+    """The whole text of the numbered point of ``document`` that starts so."""
+    number = _number(document, starts)
+    found = re.search(rf"(?m)^{re.escape(number)} (.*)$", document)
+    assert found, number
+    return _flat(found.group(1))
+
 
 TAKEN = "Parterna är överens om att ärenden hos den tidigare nämnden som inte har avslutats"
 
@@ -95,4 +104,38 @@ def test_three_former_members_share_a_common_matter_each_for_its_part(tmp_path: 
         "som avser Region Uppsala och som inte har avslutats när nämnden upphör, och för"
         " regionens del de ärenden som avser flera av Region Sörmland, Region Västmanland och"
         " Region Uppsala, enligt punkt" in council
+    )
+
+
+# --- 2: a gemensam nämnd's processing in the host's other nämnder ----------------------------
+
+OTHER_ACT = (
+    "i en annan rättsakt som uppfyller kraven i artikel 28.3 i dataskyddsförordningen, till"
+    " exempel en skriftlig överenskommelse mellan {between}, innan behandlingen påbörjas."
+)
+
+
+@pytest.mark.parametrize("extra", [0, 3])
+def test_agreement_and_reglemente_give_the_same_form_for_the_hosts_processing(
+    tmp_path: Path, extra: int
+) -> None:
+    built = texts(_write(tmp_path, _gn(extra)))
+    agreement, reglemente = built["samverkansavtal"], built["reglemente"]
+    point = _point(agreement, "När Värdpartens styrelse eller andra nämnder")
+    section = _point(reglemente, "Om nämnden behandlar personuppgifter för någon annans")
+    # Article 28.3 knows an agreement or another legal act; the Nämnden instructs no equal organ.
+    assert "instruktion" not in point
+    assert point.startswith(
+        "När Värdpartens styrelse eller andra nämnder behandlar personuppgifter för Nämndens"
+        " räkning, till exempel i gemensamma IT-system, ska Nämnden se till att behandlingen"
+        " regleras i ett personuppgiftsbiträdesavtal eller "
+        + OTHER_ACT.format(between="Nämnden och den berörda nämnden")
+    )
+    assert "Värdparten: Region Sörmland" in _flat(agreement)
+    # The reglemente every fullmäktige adopts admits the same form for the same organs.
+    assert section.startswith(
+        "Om nämnden behandlar personuppgifter för någon annans räkning, eller låter någon annan"
+        " behandla personuppgifter för nämndens räkning, ska behandlingen regleras i ett"
+        " personuppgiftsbiträdesavtal eller, när det gäller regionstyrelsen eller en annan nämnd"
+        " hos Region Sörmland, " + OTHER_ACT.format(between="nämnderna")
     )
