@@ -166,8 +166,9 @@ def test_costs_after_a_party_leaves_have_a_payer(tmp_path: Path, parties: int) -
         f" de kvarvarande Parterna i förhållande till deras andelar enligt punkt {key}."
     )
     own = (
-        "Kostnaderna för avvecklingen bärs, när Avtalet upphör i förhållande till en Part, av den"
-        f" Parten och i övrigt av Parterna enligt punkt {key}."
+        "Kostnader som uppkommer för att avveckla den del av Verksamheten som avser en Part som"
+        " har sagt upp Avtalet bärs av den Parten. När Avtalet upphör i förhållande till samtliga"
+        f" Parter fördelas kostnaderna för avvecklingen mellan Parterna enligt punkt {key}."
     )
     if parties == 2:
         # A notice ends the agreement: there is no remaining party and nothing to reallocate.

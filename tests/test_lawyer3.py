@@ -139,3 +139,35 @@ def test_agreement_and_reglemente_give_the_same_form_for_the_hosts_processing(
         " personuppgiftsbiträdesavtal eller, när det gäller regionstyrelsen eller en annan nämnd"
         " hos Region Sörmland, " + OTHER_ACT.format(between="nämnderna")
     )
+
+
+# --- 3: winding up when one party leaves -----------------------------------------------------
+
+
+@pytest.mark.parametrize("parties", [2, 5])
+def test_a_leaving_party_pays_for_winding_up_its_own_part_only(
+    tmp_path: Path, parties: int
+) -> None:
+    raw = texts(_avt(tmp_path, parties))["samverkansavtal"]
+    agreement = _flat(raw)
+    key = _number(raw, "Verksamhetens gemensamma kostnader fördelas lika mellan Parterna.")
+    if parties == 2:
+        # A notice ends the whole agreement: the two-party text is what it was.
+        assert "När Avtalet upphör ska Verksamheten avvecklas i samråd mellan de berörda" in (
+            agreement
+        )
+        assert "Kostnaderna för avvecklingen fördelas mellan Parterna enligt bilaga 1." in agreement
+        assert "den del av Verksamheten" not in agreement
+        return
+    assert (
+        "När Avtalet upphör, helt eller i förhållande till en Part, ska Verksamheten, eller den"
+        " del av Verksamheten som avser den Parten, avvecklas i samråd mellan de berörda Parterna"
+        " enligt följande:" in agreement
+    )
+    assert (
+        "- Kostnader som uppkommer för att avveckla den del av Verksamheten som avser en Part som"
+        " har sagt upp Avtalet bärs av den Parten. När Avtalet upphör i förhållande till samtliga"
+        f" Parter fördelas kostnaderna för avvecklingen mellan Parterna enligt punkt {key}."
+        in agreement
+    )
+    assert "i övrigt av Parterna" not in agreement
