@@ -342,8 +342,8 @@ def test_the_contribution_states_the_basis_it_follows(tmp_path: Path, five: bool
         council, _ = _decisions(_memo(params, party))
         found = re.search(
             r"anvisa högst ([0-9 ]+) kronor, motsvarande kommunens andel \(([0-9 ]+) av"
-            r" ([0-9 ]+) enligt fördelningsgrunden antal invånare den 1 november året före"
-            r" budgetåret, avrundat ([0-9]+),([0-9]{2}) procent\) av de 9 500 000 kronor",
+            r" ([0-9 ]+) invånare enligt de värden som anges i [0-9]+ § förbundsordningen,"
+            r" avrundat ([0-9]+),([0-9]{2}) procent\) av de 9 500 000 kronor",
             council,
         )
         assert found, party

@@ -18,6 +18,7 @@ import pytest
 
 from avtextra import texts
 from test_bundle_matters import _decisions, _gn, _memo, _write
+from test_bundle_memo_text import _data, _section
 from test_lawyer2_memo import NAMES, _avt, _flat, _number, _parties
 
 # --- 1: the replaced nämnd's unfinished matters ----------------------------------------------
@@ -171,3 +172,36 @@ def test_a_leaving_party_pays_for_winding_up_its_own_part_only(
         in agreement
     )
     assert "i övrigt av Parterna" not in agreement
+
+
+# --- 4: the contribution cites the förbundsordning's values ----------------------------------
+
+
+@pytest.mark.parametrize("five", [False, True])
+def test_the_contribution_cites_the_paragraph_that_holds_its_values(
+    tmp_path: Path, five: bool
+) -> None:
+    data = _data("kommunalforbund", five)
+    params = _write(tmp_path, data)
+    ordning = texts(params)["forbundsordning"]
+    paragraph = _number(ordning, "Medlemmarnas andelar i förbundets tillgångar och skulder")
+    assert "Med de värden som gäller när denna förbundsordning antas" in _point(
+        ordning, "Medlemmarnas andelar i förbundets tillgångar och skulder"
+    )
+    values = data["costs"]["basis"]["values"]
+    total = f"{sum(values.values()):,}".replace(",", " ")
+    for party, value in values.items():
+        memo = _memo(params, party)
+        council, _ = _decisions(memo)
+        economy = _section(memo, "Ekonomiska konsekvenser", "Juridisk bedömning")
+        own = f"{value:,}".replace(",", " ")
+        # Not the population on a date, which the sats cannot know: the förbundsordning's values.
+        assert "enligt fördelningsgrunden antal invånare" not in council, party
+        assert (
+            f"motsvarande kommunens andel ({own} av {total} invånare enligt de värden som anges i"
+            f" {paragraph} förbundsordningen, avrundat " in council
+        ), party
+        assert (
+            f"beräknad på kommunens {own} av medlemmarnas sammanlagt {total} invånare enligt de"
+            f" värden som anges i {paragraph} förbundsordningen, avrundat " in economy
+        ), party

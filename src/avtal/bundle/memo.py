@@ -72,9 +72,24 @@ def _contribution(project: Project, source: MatterSource, party: Party) -> dict[
             "basis_value": share.basis_value,
             "basis_total": total if share.basis_value is not None else None,
             "basis_name": costs.basis.name if costs.basis is not None else None,
+            "basis_unit": _unit(costs.basis.heading or costs.basis.name)
+            if costs.basis is not None
+            else None,
             "rounded": exact != share.percent,
         }
     return None  # pragma: no cover - every party has a share
+
+
+def _unit(basis: str) -> str | None:
+    """What a basis counts ("invånare" in "antal invånare den 1 november ..."), if it says.
+
+    The memo states a share as "21 000 av 91 500 invånare"; a basis that is not a count
+    ("antal ...") has no such word, and the memo then gives the figures without a unit.
+    """
+    words = basis.split()
+    if len(words) > 1 and words[0].lower() == "antal":
+        return words[1]
+    return None
 
 
 def _points(attachments: Sequence[Attachment]) -> dict[str, dict[str, list[str]]]:
