@@ -126,9 +126,9 @@ def test_arbetsordning(tmp_path: Path, parties: int) -> None:
     assert "samverkansorgan" not in text
     # A disagreement goes to the step after the council, not back to it.
     assert (
-        "Om enighet inte kan nås förs frågan vidare till förhandling mellan ordförandena i "
-        "Parternas regionstyrelser, i den ordning för tvister som anges i samverkansavtalet."
-        in text
+        "Om enighet inte kan nås förs frågan vidare till ordförandena i Parternas"
+        " regionstyrelser. Gäller oenigheten tolkningen eller tillämpningen av samverkansavtalet"
+        " tillämpas punkt 17 i samverkansavtalet." in text
     )
     assert "förs frågan vidare till Parterna" not in text
     assert "sändas till ledamöterna och den adjungerade senast en vecka" in text

@@ -228,7 +228,7 @@ def _escalation(built: dict[str, str]) -> tuple[str, str]:
         agreement,
     )
     again = re.search(
-        r"Om enighet inte kan nås förs frågan vidare till förhandling mellan (.*?), i den ordning",
+        r"Om enighet inte kan nås förs frågan vidare till (.*?)\. Gäller oenigheten",
         rules,
     )
     assert found and again

@@ -205,3 +205,47 @@ def test_the_contribution_cites_the_paragraph_that_holds_its_values(
             f"beräknad på kommunens {own} av medlemmarnas sammanlagt {total} invånare enligt de"
             f" värden som anges i {paragraph} förbundsordningen, avrundat " in economy
         ), party
+
+
+# --- 5: what a disagreement in the steering council leads to ---------------------------------
+
+
+@pytest.mark.parametrize("parties", [2, 5])
+def test_a_disagreement_goes_up_and_only_a_dispute_follows_the_dispute_clause(
+    tmp_path: Path, parties: int
+) -> None:
+    built = texts(_avt(tmp_path, parties))
+    section = re.search(r"(?m)^## ([0-9]+)\. Tvister$", built["samverkansavtal"])
+    assert section
+    rules = _point(built["arbetsordning"], "Inköpsrådets ställningstaganden ska grunda sig")
+    assert rules == (
+        "Inköpsrådets ställningstaganden ska grunda sig på enighet mellan Parternas företrädare."
+        " Om enighet inte kan nås förs frågan vidare till ordförandena i Parternas"
+        " regionstyrelser. Gäller oenigheten tolkningen eller tillämpningen av samverkansavtalet"
+        f" tillämpas punkt {section.group(1)} i samverkansavtalet."
+    )
+
+
+def test_a_document_cites_a_point_of_a_document_assembled_before_it(tmp_path: Path) -> None:
+    """The cited number follows the other document: a clause moved there moves the citation."""
+    from avtal.assemble import document_labels
+    from avtal.project import load_project
+
+    project = load_project(_avt(tmp_path, 2))
+    agreement, rules = project.documents[0], project.documents[1]
+    labels = document_labels(agreement)
+    number = {s.clause_id: s.number for s in agreement.sections}["avtalssamverkan.tvister"]
+    assert labels["samverkansavtal:avtalssamverkan.tvister"] == f"punkt {number}"
+    pub = _number(texts(_avt(tmp_path, 2))["samverkansavtal"], "Utförande part och varje")
+    assert labels["samverkansavtal:avtalssamverkan.personuppgifter#pub"] == f"punkt {pub}"
+    assert rules.unresolved == ()
+    cited = [
+        run
+        for section in rules.sections
+        for block in section.blocks
+        for run in getattr(block, "runs", ())
+        if run.ref
+    ]
+    assert [(r.ref, r.text) for r in cited] == [
+        ("samverkansavtal:avtalssamverkan.tvister", f"punkt {number}")
+    ]

@@ -72,7 +72,9 @@ class _Assembler:
         definition: Definition,
         def_path: Path,
         def_lines: LineMap,
+        external: dict[str, str] | None = None,
     ) -> None:
+        self.external = external or {}
         self.params = params
         self.context = context
         self.clause_library = library
@@ -193,6 +195,8 @@ class _Assembler:
             for target, label in list(labels.items()):
                 if target == clause_id or target.startswith(clause_id + "#"):
                     labels.setdefault(alias + target[len(clause_id) :], label)
+        for target, label in self.external.items():
+            labels.setdefault(target, label)
         resolver = _Resolver(labels, origin)
         sections = [resolver.section(s) for s in sections]
         annexes = [
@@ -307,6 +311,33 @@ def assemble(
     definition: Definition,
     def_path: Path,
     def_lines: LineMap,
+    external: dict[str, str] | None = None,
 ) -> Document:
-    """Assemble one document; raises :class:`ClauseError` naming the file at fault."""
-    return _Assembler(params, context, library, env, definition, def_path, def_lines).run()
+    """Assemble one document; raises :class:`ClauseError` naming the file at fault.
+
+    ``external`` holds the labels of documents assembled before this one (see
+    :func:`document_labels`), so that a clause may cite a point of another document of the
+    same cooperation, e.g. ``ref("samverkansavtal:avtalssamverkan.tvister")``.
+    """
+    return _Assembler(
+        params, context, library, env, definition, def_path, def_lines, external
+    ).run()
+
+
+def document_labels(doc: Document) -> dict[str, str]:
+    """The labels by which another document cites ``doc``'s points: "FILE:clause[#anchor]"."""
+    labels: dict[str, str] = {}
+    for section in doc.sections:
+        key = f"{doc.file}:{section.clause_id}"
+        if section.number:
+            labels[key] = f"punkt {section.number}"
+        for block in section.blocks:
+            number = getattr(block, "number", None)
+            if number is None:
+                continue
+            label = number if number.endswith(" §") else f"punkt {number}"
+            labels.setdefault(key, label)
+            anchor = getattr(block, "anchor", None)
+            if anchor:
+                labels[f"{key}#{anchor}"] = label
+    return labels

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from avtal.assemble import assemble
+from avtal.assemble import assemble, document_labels
 from avtal.clauselib.clauses import Library
 from avtal.clauselib.context import build_context
 from avtal.clauselib.definitions import definitions_for
@@ -52,11 +52,14 @@ def load_project(
     env = make_environment([clauses_dir(), *clause_dirs])
     context = build_context(params)
     project = Project(params_path, params, lines, library)
+    # A document may cite the points of the documents assembled before it (by order).
+    external: dict[str, str] = {}
     for def_path, definition, def_lines in definitions_for(
         params.form, [templates_dir(), *clause_dirs, *definition_dirs]
     ):
-        doc = assemble(params, context, library, env, definition, def_path, def_lines)
+        doc = assemble(params, context, library, env, definition, def_path, def_lines, external)
         project.documents.append(replace(doc, fingerprint=fingerprint(params, doc)))
+        external = {**external, **document_labels(doc)}
     if not project.documents:
         raise InputError(f"{params_path}: no document definition for form {params.form!r}")
     return project
