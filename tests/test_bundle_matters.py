@@ -430,8 +430,8 @@ def test_the_delegating_styrelse_decides_its_delegation_for_its_own_part(
     agreement = " ".join(texts(params)["samverkansavtal"].split())
     sats = (
         "att från och med den 1 januari 2027 uppdra åt de anställda hos Region Sörmland som "
-        "anges i samverkansavtalets bilaga om ram för delegation att besluta på regionstyrelsens "
-        "vägnar"
+        "anges i bilaga 2 till samverkansavtalet (Ram för delegation) att besluta på"
+        " regionstyrelsens vägnar i de ärenden"
     )
     for party in ["sormland", "vastmanland", *[r[0] for r in EXTRA_REGIONS[:extra]]]:
         council, own = _decisions(_memo(params, party))

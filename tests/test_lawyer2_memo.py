@@ -98,15 +98,16 @@ def test_the_host_styrelse_decides_its_own_delegation_when_the_old_one_lapses(
     _, own = _decisions(_memo(params, "sormland"))
     assert own.startswith(" Regionstyrelsen beslutar för egen del")
     assert (
-        "att från och med den 1 januari 2027 uppdra åt de anställda hos regionen som anges i"
-        " samverkansavtalets bilaga om ram för delegation att besluta på regionstyrelsens"
-        " vägnar i motsvarande ärenden som avser regionens egen del av inköpsverksamheten, med de"
-        " begränsningar som anges där, och att regionstyrelsens delegationsordning ändras i"
-        " enlighet med detta, under förutsättning att samverkansavtalet träder i kraft." in own
+        "att från och med den 1 januari 2027 uppdra åt de anställda hos Region Sörmland som anges"
+        " i bilaga 2 till samverkansavtalet (Ram för delegation) att besluta på regionstyrelsens"
+        " vägnar i motsvarande ärenden som avser regionens egna upphandlingar, med de"
+        " begränsningar som anges där, att besluten ska anmälas till regionstyrelsen enligt"
+        " regionstyrelsens delegationsordning, och att delegationsordningen ändras i enlighet med"
+        " detta, under förutsättning att samverkansavtalet träder i kraft." in own
     )
     # Without a replaced nämnd there is no delegationsordning that lapses.
     _, own = _decisions(_memo(_avt(tmp_path, parties, lambda d: d.pop("replaces")), "sormland"))
-    assert "egen del av inköpsverksamheten" not in own
+    assert "regionens egna upphandlingar" not in own
 
 
 # --- 4: the personuppgiftsbiträdesavtal before the start -------------------------------------

@@ -249,3 +249,51 @@ def test_a_document_cites_a_point_of_a_document_assembled_before_it(tmp_path: Pa
     assert [(r.ref, r.text) for r in cited] == [
         ("samverkansavtal:avtalssamverkan.tvister", f"punkt {number}")
     ]
+
+
+# --- 6: a delegation names its frame by the annex's number -----------------------------------
+
+
+@pytest.mark.parametrize("parties", [2, 5])
+def test_every_delegation_sats_cites_the_annex_the_agreement_numbers(
+    tmp_path: Path, parties: int
+) -> None:
+    params = _avt(tmp_path, parties)
+    annex = re.search(
+        r"(?m)^## Bilaga ([0-9]+) – Ram för delegation$", texts(params)["samverkansavtal"]
+    )
+    assert annex
+    frame = f"som anges i bilaga {annex.group(1)} till samverkansavtalet (Ram för delegation)"
+    for party in _parties(parties):
+        memo = _memo(params, party)
+        _, own = _decisions(memo)
+        assert "bilaga om ram för delegation" not in memo, party
+        if party == "sormland":
+            # The host's styrelse delegates its own matters anew, and says where they are reported.
+            assert (
+                f"att från och med den 1 januari 2027 uppdra åt de anställda hos Region Sörmland"
+                f" {frame} att besluta på regionstyrelsens vägnar i motsvarande ärenden som avser"
+                " regionens egna upphandlingar, med de begränsningar som anges där, att besluten"
+                " ska anmälas till regionstyrelsen enligt regionstyrelsens delegationsordning, och"
+                " att delegationsordningen ändras i enlighet med detta, under förutsättning att"
+                " samverkansavtalet träder i kraft." in own
+            )
+        else:
+            assert (
+                f"att från och med den 1 januari 2027 uppdra åt de anställda hos Region Sörmland"
+                f" {frame} att besluta på regionstyrelsens vägnar i de ärenden och med de"
+                " begränsningar som anges där, och att besluten ska anmälas till regionstyrelsen"
+                in own
+            ), party
+
+
+def test_a_delegating_nammd_is_charged_with_the_frame_the_annex_holds(tmp_path: Path) -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["delegation"]["delegating_body"]["vastmanland"] = "upphandlingsnämnden"
+
+    council, _ = _decisions(_memo(_avt(tmp_path, 2, change), "vastmanland"))
+    assert (
+        "att uppdra åt upphandlingsnämnden att före den 1 januari 2027 besluta om delegation till"
+        " de anställda hos Region Sörmland som anges i bilaga 2 till samverkansavtalet (Ram för"
+        " delegation), i de ärenden" in council
+    )

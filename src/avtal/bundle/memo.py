@@ -113,6 +113,10 @@ def _points(attachments: Sequence[Attachment]) -> dict[str, dict[str, list[str]]
                 anchor = getattr(block, "anchor", None)
                 if anchor:
                     found.setdefault(f"{section.clause_id}#{anchor}", []).append(number)
+        # An annex is cited by its number and title: "bilaga 2 till samverkansavtalet (Ram
+        # för delegation)".
+        for annex in doc.annexes:
+            found[annex.id] = [annex.label.lower(), annex.title]
         out[doc.file] = found
     return out
 
