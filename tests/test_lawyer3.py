@@ -297,3 +297,29 @@ def test_a_delegating_nammd_is_charged_with_the_frame_the_annex_holds(tmp_path: 
         " de anställda hos Region Sörmland som anges i bilaga 2 till samverkansavtalet (Ram för"
         " delegation), i de ärenden" in council
     )
+
+
+# --- 7: the controller is the nämnd, in the agreement as in the memo -------------------------
+
+
+@pytest.mark.parametrize("parties", [2, 5])
+def test_the_agreement_and_the_memo_name_the_same_controller(tmp_path: Path, parties: int) -> None:
+    params = _avt(tmp_path, parties)
+    agreement = texts(params)["samverkansavtal"]
+    section = re.search(r"(?m)^## ([0-9]+)\. Personuppgifter$", agreement)
+    assert section
+    first = re.search(rf"(?m)^{section.group(1)}\.1 (.*)$", agreement)
+    assert first
+    controller = _flat(first.group(1))
+    assert controller.startswith(
+        "Varje Part, genom den nämnd som ansvarar för uppgiften, är personuppgiftsansvarig för den"
+        " behandling av personuppgifter som sker för att fullgöra Partens egna uppgifter"
+    )
+    for party in _parties(parties)[1:]:
+        # The memo has the nämnd responsible for the party's part, here its styrelse, enter
+        # the agreement as controller: the body 15.1 now names.
+        _, own = _decisions(_memo(params, party))
+        assert own.startswith(" Regionstyrelsen beslutar för egen del"), party
+        assert "att som personuppgiftsansvarig för regionens del av inköpsverksamheten ingå" in (
+            own
+        ), party
