@@ -309,7 +309,7 @@ def test_the_host_memo_elects_the_presidium_the_reglemente_gives_it(
         council, _ = _decisions(_memo(params, party))
         presidium = (
             "bland nämndens ledamöter välja ordförande och vice ordförande enligt"
-            f" {cited} i reglementet, och att valen förrättas i ett särskilt ärende"
+            f" {cited} i reglementet, och att valen förrättas i särskilda ärenden"
         )
         assert (presidium in council) == (party == "sormland"), party
         assert council.count("ordförande och vice ordförande") == int(party == "sormland"), party

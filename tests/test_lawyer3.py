@@ -323,3 +323,35 @@ def test_the_agreement_and_the_memo_name_the_same_controller(tmp_path: Path, par
         assert "att som personuppgiftsansvarig för regionens del av inköpsverksamheten ingå" in (
             own
         ), party
+
+
+# --- 8: the presidium after the other parties' elections; one substitute has no order ---------
+
+
+@pytest.mark.parametrize("extra", [0, 3])
+def test_the_presidium_is_elected_after_the_others_and_one_substitute_has_no_order(
+    tmp_path: Path, extra: int
+) -> None:
+    data = _gn(extra)
+    params = _write(tmp_path, data)
+    seats = {s["party"]: s for s in data["committee"]["seats"]}
+    after = (
+        "sedan Region Västmanland har valt sina ledamöter"
+        if extra == 0
+        else ("sedan övriga parter har valt sina ledamöter")
+    )
+    for party in _parties(2 + extra):
+        council, _ = _decisions(_memo(params, party))
+        election = re.search(r"att regionen ska välja (.*?) i Inköpsnämnden(.*?ärenden?),", council)
+        assert election, party
+        ordered = "bestämma i vilken ordning ersättarna ska tjänstgöra" in election.group(2)
+        assert ordered == (seats[party]["substitutes"] > 1), party
+        if party == "sormland":
+            assert election.group(2) == (
+                f", bestämma i vilken ordning ersättarna ska tjänstgöra och, {after}, bland"
+                " nämndens ledamöter välja ordförande och vice ordförande enligt 15 och 16 §§ i"
+                " reglementet, och att valen förrättas i särskilda ärenden"
+            )
+        else:
+            assert "ordförande" not in election.group(2), party
+            assert election.group(2).endswith("och att valen förrättas i ett särskilt ärende")
