@@ -206,8 +206,8 @@ def test_bolag_decisions(memos: dict[str, str]) -> None:
         "att godkänna aktieägaravtal avseende Mälardalens Regioners IT AB enligt bilaga 3",
         "att det kommunala ändamålet med bolagets verksamhet",
         "10 kap. 3 § kommunallagen",
-        "bildar Mälardalens Regioners IT AB och tecknar 500 aktier i bolaget till ett pris om"
-        " 500 000 kronor",
+        "bildar Mälardalens Regioners IT AB och tecknar 500 aktier i bolaget mot betalning av"
+        " 500 000 kronor (1 000 kronor per aktie)",
         "att utse Eva Ek, Fredrik Fors och Gunilla Gran till ledamöter i bolagets styrelse",
         "att utse Hans Holm till lekmannarevisor i bolaget",
         "att uppdra åt regionstyrelsens ordförande att underteckna avtalet enligt bilaga 3",

@@ -355,3 +355,24 @@ def test_the_presidium_is_elected_after_the_others_and_one_substitute_has_no_ord
         else:
             assert "ordförande" not in election.group(2), party
             assert election.group(2).endswith("och att valen förrättas i ett särskilt ärende")
+
+
+# --- 9: shares are subscribed against payment, not bought at a price --------------------------
+
+
+@pytest.mark.parametrize("five", [False, True])
+def test_the_owners_subscribe_their_shares_against_payment(tmp_path: Path, five: bool) -> None:
+    data = _data("bolag", five)
+    params = _write(tmp_path, data)
+    company = data["company"]
+    # The company is formed by its owners: their shares are all its shares.
+    per_share = company["share_capital"] // sum(o["shares"] for o in company["owners"])
+    for owner in company["owners"]:
+        council, _ = _decisions(_memo(params, owner["party"]))
+        paid = f"{owner['shares'] * per_share:,}".replace(",", " ")
+        each = f"{per_share:,}".replace(",", " ")
+        assert "till ett pris om" not in council, owner["party"]
+        assert (
+            f"och tecknar {owner['shares']} aktier i bolaget mot betalning av {paid} kronor"
+            f" ({each} kronor per aktie), motsvarande" in council
+        ), owner["party"]

@@ -127,8 +127,14 @@ def _owner(context: dict[str, Any], party: Party) -> dict[str, Any] | None:
         return None
     for owner in company["owners"]:
         if owner["party"]["id"] == party.id:
-            price = Decimal(company["share_capital"]) * owner["shares"] / company["total_shares"]
-            return {**owner, "price": price.quantize(Decimal(1))}
+            # Shares are subscribed at formation at their quota value: capital / number.
+            per_share = Decimal(company["share_capital"]) / company["total_shares"]
+            price = per_share * owner["shares"]
+            return {
+                **owner,
+                "price": price.quantize(Decimal(1)),
+                "price_per_share": per_share.quantize(Decimal("0.01")).normalize(),
+            }
     return None
 
 
