@@ -339,7 +339,8 @@ def test_a_fixed_capital_with_nyemission_and_inlosen_is_warned(tmp_path: Path) -
         "bolagsordning fixes the share capital and the number of shares, but the aktieägaravtal "
         "provides for a nyemission or a redemption of shares (points 8.2, 10.2, 10.3), each of "
         "which then needs a change of the bolagsordning that every owner must approve; give "
-        "company.share_capital_max (3 kap. 1 § aktiebolagslagen (2005:551))"
+        "company.share_capital_max, at most four times the lowest share capital (3 kap. 1 § "
+        "aktiebolagslagen (2005:551))"
     ]
     assert lint(load_project(BOLAG)).findings == ()
 
@@ -354,8 +355,9 @@ def test_the_lowest_capital_leaves_room_to_redeem_the_largest_holding(tmp_path: 
         f"BOLAG-KAPITAL warning {path}:{_line(path, 'share_capital_min:')} "
         "company.share_capital_min: redeeming the shares of Region Sörmland (500 of 1000), as the "
         "aktieägaravtal provides (points 10.2, 10.3), would leave a share capital of 500 000 "
-        "kronor, below the lowest of 600 000 kronor in the bolagsordning; give a lower "
-        "company.share_capital_min (3 kap. 1 § aktiebolagslagen (2005:551))"
+        "kronor, below the lowest of 600 000 kronor in the bolagsordning; give a "
+        "company.share_capital_min of at most 500 000 kronor and at least 500 000 kronor, a "
+        "fourth of the highest (3 kap. 1 § aktiebolagslagen (2005:551))"
     ]
 
 
@@ -375,7 +377,10 @@ def test_the_lowest_capital_leaves_room_to_redeem_the_largest_holding(tmp_path: 
         (
             {"share_capital_min": 20000},
             "share_capital_min:",
-            "company.share_capital_min: at least 25 000 kronor (ABL 1:5)",
+            "company.share_capital_min: at least 25 000 kronor (ABL 1:5)\n"
+            "company.share_capital_min: 20000 is less than a fourth of share_capital_max 2000000; "
+            "the lowest share capital may not be less than a fourth of the highest (3 kap. 1 § "
+            "aktiebolagslagen (2005:551))",
         ),
         (
             {"share_capital_max": None},
@@ -397,7 +402,9 @@ def test_the_capital_range_encloses_the_capital(
     path = _write(BOLAG, tmp_path, edit)
     with pytest.raises(InputError) as caught:
         load_project(path)
-    assert [str(p) for p in caught.value.problems] == [f"{path}:{_line(path, needle)}: {message}"]
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:{_line(path, needle)}: {line}" for line in message.split("\n")
+    ]
 
 
 # --- references to a range of points -----------------------------------------------------------

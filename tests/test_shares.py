@@ -129,7 +129,7 @@ def test_owner_percent_rounded_says_so_only_when_it_is(tmp_path: Path) -> None:
         data["company"]["owners"][0]["shares"] = 1000
         data["company"]["owners"][1]["shares"] = 2000
         data["company"].update(
-            share_capital=3000000, share_capital_min=1000000, share_capital_max=6000000
+            share_capital=3000000, share_capital_min=1000000, share_capital_max=4000000
         )
 
     text = _flat(texts(_write(tmp_path, BOLAG, thirds))["aktieagaravtal"])

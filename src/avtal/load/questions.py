@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from avtal.load.asker import Asker, _typed, field_type
+from avtal.load.model.capital import starting_range
 
 PARTY_IDS = "Answer a party's short id"
 
@@ -391,13 +392,10 @@ def ask_company(
             "Months of notice to leave the aktieägaravtal", "", 24, 1, 120
         ),
     }
-    # The bolagsordning states a lowest and a highest capital, so that neither a redemption of
-    # the largest holding nor a nyemission that doubles the capital needs a change of it.
-    capital = company["share_capital"]
-    total = sum(o["shares"] for o in owners)
-    rest = total - max(o["shares"] for o in owners)
-    lowest = max(25000, capital * rest // total)
+    # The bolagsordning states a lowest and a highest capital within 3 kap. 1 § aktiebolagslagen,
+    # so that a redemption of the largest holding or a nyemission needs no change of it.
+    lowest, highest = starting_range(company["share_capital"], [o["shares"] for o in owners])
     ordered = list(company.items())
     at = [key for key, _ in ordered].index("share_capital") + 1
-    ordered[at:at] = [("share_capital_min", lowest), ("share_capital_max", capital * 2)]
+    ordered[at:at] = [("share_capital_min", lowest), ("share_capital_max", highest)]
     return dict(ordered)

@@ -109,7 +109,8 @@ class Company(Strict):
     share_capital_min: Amount | None = Field(
         None,
         description="Lowest aktiekapital, SEK, with share_capital_max (default: share_capital); "
-        "low enough that the company can redeem an owner's shares",
+        "low enough that the company can redeem an owner's shares, at least a fourth of "
+        "share_capital_max",
     )
     owners: list[Owner] = Field(min_length=2)
     board_min: int = Field(ge=1, le=20)

@@ -3,6 +3,7 @@
 from pydantic import Field, field_validator, model_validator
 
 from avtal.load.model.base import Form, Party, Strict, look_alike_key
+from avtal.load.model.capital import capital_problems
 from avtal.load.model.forms import Committee, Company, Federation
 from avtal.load.model.matter import Matter
 from avtal.load.model.sections import (
@@ -19,30 +20,6 @@ from avtal.load.model.sections import (
     ReplacedCommittee,
     Term,
 )
-
-
-def _capital_range(company: Company) -> list[str]:
-    """The lowest and highest share capital enclose the capital the company is formed with."""
-    capital, lowest, highest = (
-        company.share_capital,
-        company.share_capital_min,
-        company.share_capital_max,
-    )
-    problems = []
-    if highest is not None and highest <= capital:
-        problems.append(
-            f"company.share_capital_max: {highest} is not more than share_capital {capital}"
-        )
-    if lowest is not None:
-        if highest is None:
-            problems.append("company.share_capital_min: only with share_capital_max")
-        if lowest > capital:
-            problems.append(
-                f"company.share_capital_min: {lowest} is more than share_capital {capital}"
-            )
-        if lowest < 25000:
-            problems.append("company.share_capital_min: at least 25 000 kronor (ABL 1:5)")
-    return problems
 
 
 class Params(Strict):
@@ -166,7 +143,7 @@ class Params(Strict):
                 problems.append("company.board_min: larger than board_max")
             if self.company.share_capital < 25000:
                 problems.append("company.share_capital: at least 25 000 kronor (ABL 1:5)")
-            problems.extend(_capital_range(self.company))
+            problems.extend(capital_problems(self.company))
         if self.governance is not None:
             council = self.governance.steering_council
             refs("governance.steering_council.members", [m.party for m in council.members])
