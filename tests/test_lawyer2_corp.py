@@ -70,8 +70,8 @@ def test_silence_of_a_fullmaktige_lets_the_company_decide_in_all_three_documents
     )
     assert three_months in bolag["bolagsordning"]
     assert (
-        "tre månader har förflutit från det att styrelsen hos varje ägare underrättades om "
-        "ärendet enligt punkt 7.3." in bolag["agardirektiv"]
+        "tre månader har förflutit från det att bolaget skriftligen lämnade frågan till "
+        "styrelsen hos varje ägare enligt punkt 7.3." in bolag["agardirektiv"]
     )
     text = bolag["aktieagaravtal"]
     assert (
@@ -88,13 +88,13 @@ def test_the_matters_reserved_for_every_owner_are_the_same_in_all_three_document
     bolag: dict[str, str],
 ) -> None:
     assert (
-        "Vilka frågor som avses, och i vilka av dem bolaget inte får fatta beslut förrän samtliga "
-        "ägare har godkänt det, anges närmare i ägardirektivet för bolaget."
-        in bolag["bolagsordning"]
+        "Vilka frågor som avses anges närmare i ägardirektivet för bolaget. Där anges också de "
+        "frågor i vilka bolaget inte får fatta beslut förrän fullmäktige hos samtliga ägare har "
+        "godkänt beslutet." in bolag["bolagsordning"]
     )
     reserved = re.search(
-        r"Om ärendet avser (.*?), får bolaget dock inte fatta beslutet förrän samtliga ägare har "
-        r"godkänt det enligt aktieägaravtalet\.",
+        r"Om ärendet avser (.*?), får bolaget dock inte fatta beslutet förrän fullmäktige hos "
+        r"samtliga ägare har godkänt det\.",
         bolag["agardirektiv"],
     )
     assert reserved is not None
@@ -117,16 +117,13 @@ def test_the_matters_reserved_for_every_owner_are_the_same_in_all_three_document
         assert needle in said
 
 
-def test_matters_of_lesser_weight_are_approved_by_each_owners_styrelse(
+def test_no_matter_reserved_for_every_owner_is_left_to_an_owners_styrelse(
     bolag: dict[str, str],
 ) -> None:
     text = bolag["aktieagaravtal"]
-    assert (
-        "6.4 I frågor enligt punkt 6.1 e och f som inte är av principiell beskaffenhet eller "
-        "annars av större vikt lämnas godkännandet av styrelsen hos respektive Part." in text
-    )
+    assert "lämnas godkännandet av styrelsen hos respektive Part" not in text
     assert "det organ som är behörigt hos respektive Part" not in text
-    assert "fullmäktige eller, enligt punkt 6.4, styrelsen hos Parten har gjort." in text
+    assert "ställningstaganden som fullmäktige hos Parten har gjort, och för beslutet" in text
 
 
 # --- 14: amounts in kronor add up to the total; the basis column says what it counts ------------

@@ -16,9 +16,14 @@ from avtal.errors import InputError
 from avtal.load.model.capital import share_range, starting_range
 from avtal.load.params import load_params
 from avtal.project import load_project
-from avtextra import texts
+from avtextra import texts, variant
+from conftest import ROOT
 from test_interactive import ANSWERS, run_new
-from test_lawyer_corp import BOLAG, _line, _write
+from test_lawyer2_corp import _kf
+from test_lawyer_corp import BOLAG, KF, _build, _line, _owners, _write
+
+AVT = ROOT / "examples" / "inkop-sormland-vastmanland" / "avtalssamverkan.yaml"
+GN = ROOT / "examples" / "inkop-sormland-vastmanland" / "gemensam-namnd.yaml"
 
 LAW = "3 kap. 1 § aktiebolagslagen (2005:551)"
 REFUSED = f"the lowest share capital may not be less than a fourth of the highest ({LAW})"
@@ -175,3 +180,146 @@ def test_the_starting_range_is_lawful_and_encloses_the_capital(
     left = capital * (sum(holdings) - max(holdings)) / sum(holdings)
     if 4 * left > capital and left >= 25000:
         assert lowest <= left  # the largest holding can be redeemed
+
+
+# --- 2, 4, 7, 11: the owners' approvals, the exit and the board's instruction ------------------
+
+
+@pytest.fixture(scope="module", params=[2, 5], ids=["bolag2", "bolag5"])
+def bolag(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, str]:
+    return _build(BOLAG, tmp_path_factory.mktemp("bolag"), _owners(request.param))
+
+
+def test_every_matter_reserved_for_every_owner_is_fullmaktiges(bolag: dict[str, str]) -> None:
+    avtal = bolag["aktieagaravtal"]
+    assert "de frågor som anges i punkt 6.1 a–f alltid är sådana frågor." in avtal
+    assert "styrelsen hos respektive Part" not in avtal
+    assert "a–d alltid" not in avtal
+    direktiv = bolag["agardirektiv"]
+    assert (
+        "7.2 Beslut om överlåtelse av bolagets verksamhet eller av en väsentlig del av den, om "
+        "bildande eller förvärv av dotterföretag, om förvärv av aktier eller andelar i andra "
+        "företag och om väsentliga förändringar av verksamhetens inriktning eller omfattning är "
+        "alltid sådana beslut, oavsett omfattning. Till sådana beslut hör också till exempel "
+        "beslut om att" in direktiv
+    )
+    assert "- avveckla dotterföretag eller avyttra aktier eller andelar i andra" in direktiv
+    assert "dotterbolag" not in direktiv
+    assert (
+        "7.4 Bolaget får fatta beslut i ärendet först när fullmäktige hos samtliga ägare har "
+        "tagit ställning eller tre månader har förflutit från det att bolaget skriftligen "
+        "lämnade frågan till styrelsen hos varje ägare enligt punkt 7.3. Om ärendet avser "
+        "överlåtelse av bolagets verksamhet eller av en väsentlig del av den, bildande eller "
+        "förvärv av dotterföretag, förvärv av aktier eller andelar i andra företag eller en "
+        "väsentlig förändring av verksamhetens inriktning eller omfattning, får bolaget dock inte "
+        "fatta beslutet förrän fullmäktige hos samtliga ägare har godkänt det." in direktiv
+    )
+    assert "underrättades om ärendet" not in direktiv
+    assert "godkänt det enligt aktieägaravtalet" not in direktiv
+
+
+def test_the_ombud_of_a_silent_owner_votes_for_the_decision(bolag: dict[str, str]) -> None:
+    assert (
+        "6.4 Ett beslut i en fråga enligt punkt 6.1 som fattas av bolagsstämman kräver att "
+        "samtliga Parter röstar för beslutet. En Parts ombud vid bolagsstämman ska rösta i "
+        "enlighet med de ställningstaganden som fullmäktige hos Parten har gjort, och för beslutet "
+        "när Parten enligt punkt 6.2 anses ha godkänt det." in bolag["aktieagaravtal"]
+    )
+
+
+def test_no_remaining_owner_can_block_the_redemption_of_the_exit(bolag: dict[str, str]) -> None:
+    assert (
+        "överlåta aktierna till en annan kommun eller region som tillträder Avtalet. Varje Part "
+        "ska godkänna och genom sitt ombud vid bolagsstämman rösta för de beslut om minskning av "
+        "aktiekapitalet som behövs för att Bolaget ska kunna lösa in den utträdande Partens "
+        "aktier enligt denna punkt. Kravet på samtliga Parters godkännande i punkt 6.1 b gäller "
+        "inte sådana beslut, och Parterna är överens om att fullmäktige hos varje Part genom att "
+        "godkänna Avtalet har tagit ställning till dem." in bolag["aktieagaravtal"]
+    )
+
+
+def test_the_bolagsordning_names_what_the_owners_approve(bolag: dict[str, str]) -> None:
+    text = bolag["bolagsordning"]
+    assert (
+        "Vilka frågor som avses anges närmare i ägardirektivet för bolaget. Där anges också de "
+        "frågor i vilka bolaget inte får fatta beslut förrän fullmäktige hos samtliga ägare har "
+        "godkänt beslutet." in text
+    )
+    assert "i vilka av dem" not in text
+
+
+# --- 6: the krona the largest remainder moves is explained where the table is -----------------
+
+ROUNDING = (
+    "Beloppen är beräknade med de oavrundade andelarna och avrundade så att de tillsammans "
+    "uppgår till {total}: varje belopp har först avrundats nedåt till hela kronor, och det som "
+    "då återstår har lagts med en krona var på de {who} vars belopp hade störst decimaldel, vid "
+    "lika decimaldel på den {one} som står först i tabellen."
+)
+
+
+def _forbund(tmp_path: Path, count: int, **costs: Any) -> str:
+    def change(data: dict[str, Any]) -> None:
+        _kf(count)(data)
+        data["costs"].update(costs)
+        if costs.get("model") == "equal":
+            del data["costs"]["basis"]
+
+    return " ".join(_build(KF, tmp_path, change)["forbundsordning"].split())
+
+
+def test_a_moved_krona_is_explained_though_the_percentages_add_up(tmp_path: Path) -> None:
+    text = _forbund(tmp_path, 5)
+    assert "| 10,94 procent | 1 039 231 kronor |" in text
+    assert "| Summa | 132 550 | 100,00 procent | 9 500 000 kronor |" in text
+    assert (
+        "Beloppen är ett räkneexempel och inte ett åtagande. "
+        + ROUNDING.format(total="9 500 000 kronor", who="medlemmar", one="medlem")
+        + " Beloppet för Sjöhamns kommun är därför en krona högre än om det hade avrundats för "
+        "sig." in text
+    )
+    assert "summerar därför" not in text
+
+
+def test_no_krona_moved_no_sentence(tmp_path: Path) -> None:
+    text = _forbund(tmp_path, 3)
+    assert "oavrundade" not in text and "decimaldel" not in text
+
+
+@pytest.mark.parametrize(
+    ("budget", "who", "how"),
+    [(40000000, "Åkerby kommun", "högre"), (40000001, "Sjöhamns kommun", "lägre")],
+)
+def test_equal_shares_say_which_member_bears_the_krona(
+    tmp_path: Path, budget: int, who: str, how: str
+) -> None:
+    text = _forbund(tmp_path, 3, model="equal", example_budget=budget)
+    total = f"{budget:,} kronor".replace(",", " ")
+    assert (
+        "Andelarna är avrundade till två decimaler var för sig och summerar därför till 99,99 "
+        "procent. "
+        + ROUNDING.format(total=total, who="medlemmar", one="medlem")
+        + f" Beloppet för {who} är därför en krona {how} än om det hade avrundats för sig."
+        in text
+    )
+
+
+@pytest.mark.parametrize("source", [AVT, GN], ids=["avtalssamverkan", "gemensam_namnd"])
+def test_the_annex_explains_the_krona_too(tmp_path: Path, source: Path) -> None:
+    def change(data: dict[str, Any]) -> None:
+        data.pop("matter", None)
+        data["costs"]["model"] = "fixed"
+        data["costs"]["shares"] = {p["id"]: 50 for p in data["parties"]}
+        data["costs"].pop("basis", None)
+        data["costs"]["example_budget"] = 9500001
+
+    path = variant(source, tmp_path, change)
+    agreement = texts(path)["samverkansavtal"]
+    annex = " ".join(agreement[agreement.index("Bilaga") :].split())
+    assert (
+        ROUNDING.format(total="9 500 001 kronor", who="Parter", one="Part")
+        + " Beloppet för Region Västmanland är därför en krona lägre än om det hade avrundats för "
+        "sig." in annex
+    )

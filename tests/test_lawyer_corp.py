@@ -304,8 +304,8 @@ def test_one_owners_silence_does_not_block_the_company(bolag: dict[str, str]) ->
     )
     assert re.search(
         r"Bolaget får fatta beslut i ärendet först när fullmäktige hos samtliga ägare har tagit "
-        r"ställning eller tre månader har förflutit från det att styrelsen hos varje ägare "
-        r"underrättades om ärendet enligt punkt \d+\.\d+\.",
+        r"ställning eller tre månader har förflutit från det att bolaget skriftligen lämnade "
+        r"frågan till styrelsen hos varje ägare enligt punkt \d+\.\d+\.",
         bolag["agardirektiv"],
     )
 

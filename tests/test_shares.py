@@ -64,7 +64,11 @@ def test_three_equal_parties_print_equal_shares_and_amounts_that_add_up(tmp_path
     assert (
         "Andelarna är avrundade till två decimaler var för sig och summerar därför till 99,99 "
         "procent. Beloppen är beräknade med de oavrundade andelarna och avrundade så att de "
-        "tillsammans uppgår till 40 000 000 kronor." in text
+        "tillsammans uppgår till 40 000 000 kronor: varje belopp har först avrundats nedåt till "
+        "hela kronor, och det som då återstår har lagts med en krona var på de Parter vars "
+        "belopp hade störst decimaldel, vid lika decimaldel på den Part som står först i "
+        "tabellen. Beloppet för Region Sörmland är därför en krona högre än om det hade "
+        "avrundats för sig." in text
     )
     assert "39 999 999" not in text
 

@@ -95,6 +95,7 @@ def build_context(params: Params) -> dict[str, Any]:
             "percent": s.percent,
             "basis_value": s.basis_value,
             "example_amount": s.example_amount,
+            "adjusted": s.adjusted,
         }
         for s in (compute_shares(params) if params.costs is not None else [])
     ]

@@ -71,6 +71,9 @@ class Share:
     percent: Decimal
     basis_value: Decimal | None
     example_amount: Decimal
+    #: The amount less its exact proportion rounded on its own: one unit up or down where the
+    #: amounts must add up to the total, else zero (the clauses say so where the table is).
+    adjusted: Decimal = Decimal(0)
 
 
 def _weights(params: Params) -> list[Decimal]:
@@ -107,7 +110,9 @@ def compute_shares(params: Params) -> list[Share]:
     percents = list(weights) if costs.model == "fixed" else split(HUNDRED, weights, CENT)
     basis = weights if costs.model == "proportional" else [None] * len(weights)
     amounts = party_amounts(params, costs.example_budget)
+    unit = KRONA if costs.example_budget == costs.example_budget.to_integral_value() else CENT
+    own = split(costs.example_budget, weights, unit)
     return [
-        Share(party.id, _display(percent), value, amounts[party.id])
-        for party, percent, value in zip(params.parties, percents, basis, strict=True)
+        Share(party.id, _display(percent), value, amounts[party.id], amounts[party.id] - alone)
+        for party, percent, value, alone in zip(params.parties, percents, basis, own, strict=True)
     ]
