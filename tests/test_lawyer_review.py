@@ -275,6 +275,6 @@ def test_forbund_memo_speaks_of_members_and_of_the_costs_the_contributions_cover
     assert "| Medlem | Andel | Belopp i exemplet |" in memo
     assert (
         "av de 9 500 000 kronor som enligt medlemmarnas gemensamma förslag till budget för "
-        "förbundets första verksamhetsår ska täckas med medlemsbidrag" in memo
+        "förbundets första budgetår ska täckas med medlemsbidrag" in memo
     )
     assert "av förbundets budget om" not in memo

@@ -76,8 +76,34 @@ def _contribution(project: Project, source: MatterSource, party: Party) -> dict[
             if costs.basis is not None
             else None,
             "rounded": exact != share.percent,
+            "first_payment": _first_payment(project, amounts[party.id]),
         }
     return None  # pragma: no cover - every party has a share
+
+
+#: The part of a year's contribution each payment is, by costs.settlement.
+_PER_YEAR = {"monthly": 12, "quarterly": 4, "half_yearly": 2, "yearly": 1}
+
+
+def _first_payment(project: Project, amount: Decimal) -> dict[str, Any] | None:
+    """The first payment of a year's contribution, when the förbund starts on 1 January.
+
+    The förbundsordning's first-year rule has the first period's contribution paid on the
+    members' joint budget proposal; with a start on 1 January that period is a whole month,
+    quarter or half of the year, so the payment is that part of the member's amount (in whole
+    kronor and called approximate where it is not a whole number of öre). A förbund that
+    starts later has a first budget year shorter than a year, whose first period the proposal
+    alone measures: None.
+    """
+    costs = project.params.costs
+    start = project.params.term.start
+    if costs is None or (start.month, start.day) != (1, 1):
+        return None
+    exact = Decimal(amount) / _PER_YEAR[costs.settlement]
+    paid = exact.quantize(Decimal("0.01"))
+    if paid != exact:
+        return {"amount": exact.quantize(Decimal(1)), "exact": False}
+    return {"amount": paid.normalize(), "exact": True}
 
 
 def _unit(basis: str) -> str | None:
