@@ -10,6 +10,7 @@ parameter file gives; the checks that passed; the manifest's SHA-256 for the dia
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from decimal import Decimal
@@ -25,9 +26,10 @@ from avtal.clauselib.costs import HUNDRED, compute_shares, party_amounts
 from avtal.clauselib.definitions import definitions_for
 from avtal.clauselib.jinja_env import make_environment
 from avtal.clauselib.textfmt import lista
-from avtal.document import Document
+from avtal.document import Document, ListBlock, Paragraph
 from avtal.errors import InputError
 from avtal.load.model import Party, PartyMatter
+from avtal.load.model.capital import lowest_capital, share_range
 from avtal.paths import clauses_dir, templates_dir
 from avtal.project import Project
 from avtal.review.provenance import fingerprint
@@ -147,6 +149,79 @@ def _points(attachments: Sequence[Attachment]) -> dict[str, dict[str, list[str]]
     return out
 
 
+def _text(block: Paragraph) -> str:
+    return "".join(run.text for run in block.runs)
+
+
+def _approval(attachments: Sequence[Attachment]) -> dict[str, Any] | None:
+    """What the aktieägaravtal and the bolagsordning say of the owners' approval, as numbered.
+
+    The aktieägaravtal lists the matters that need every owner's approval (its point anchored
+    ``bolag.aa.beslut#samtycke``, a lettered list whose last item is the other matters of
+    principle or greater importance) and says when a silent owner is deemed to approve (the
+    point anchored ``#fullmaktige``); the bolagsordning gives the time after which the company
+    may decide (``bolag.bo.fullmaktige#stallningstagande``); the point on the exit's
+    redemption (``bolag.aa.uttrade#losen``) may exempt the reduction of the share capital it
+    needs from that list, and then cites the list. The memo cites each of them by
+    the number and letter the assembled document gives it, and the time as the bolagsordning
+    words it. None when the documents have no such points.
+    """
+    blocks: dict[str, list[Any]] = {}
+    for attachment in attachments:
+        if attachment.document is None:
+            continue
+        for section in attachment.document.sections:
+            blocks.setdefault(section.clause_id, []).extend(section.blocks)
+
+    def anchored(clause: str, anchor: str) -> tuple[Paragraph | None, ListBlock | None]:
+        found = blocks.get(clause, [])
+        for index, block in enumerate(found):
+            if isinstance(block, Paragraph) and block.anchor == anchor and block.number:
+                after = found[index + 1] if index + 1 < len(found) else None
+                return block, after if isinstance(after, ListBlock) else None
+        return None, None
+
+    listed, letters = anchored("bolag.aa.beslut", "samtycke")
+    # The exit's redemption: a point that exempts the reduction it needs from the list's
+    # unanimity refers to the list.
+    redemption, _ = anchored("bolag.aa.uttrade", "losen")
+    deemed, _ = anchored("bolag.aa.beslut", "fullmaktige")
+    paragraph, _ = anchored("bolag.bo.fullmaktige", "stallningstagande")
+    if listed is None or letters is None or deemed is None or paragraph is None:
+        return None
+    items = [(label.rstrip(")."), "".join(r.text for r in runs)) for label, runs in letters.items]
+    every = [label for label, _ in items[:-1]]
+    # "tre månader har förflutit": the time as the bolagsordning states it.
+    period = re.search(r"(\S+ (?:månader|månad|veckor|dagar)) har förflutit", _text(paragraph))
+    return {
+        "point": listed.number,
+        "every": every[0] if len(every) == 1 else f"{every[0]}\u2013{every[-1]}",
+        "other": items[-1][0],
+        "capital": next((label for label, text in items if "aktiekapital" in text), None),
+        "deemed": deemed.number,
+        "paragraph": paragraph.number,
+        "period": period.group(1) if period else None,
+        "redemption": redemption.number
+        if redemption is not None
+        and any(run.ref == "bolag.aa.beslut#samtycke" for run in redemption.runs)
+        else None,
+    }
+
+
+def _capital(project: Project) -> dict[str, Any] | None:
+    """The lowest and highest share capital and number of shares the bolagsordning states."""
+    company = project.params.company
+    if company is None:
+        return None
+    lowest, highest = share_range(company)
+    return {
+        "lowest": lowest_capital(company),
+        "highest": company.share_capital_max,
+        "lowest_shares": lowest,
+        "highest_shares": highest,
+    }
+
+
 def _owner(context: dict[str, Any], party: Party) -> dict[str, Any] | None:
     company = context["company"]
     if company is None:
@@ -234,6 +309,8 @@ def memo_context(
         contribution=_contribution(project, source, party),
         points=_points(attachments),
         owner=_owner(context, party),
+        approval=_approval(attachments),
+        capital=_capital(project),
         signed=[
             "avtalet" if a.number is None else f"avtalet enligt bilaga {a.number}"
             for a in attachments
