@@ -241,11 +241,14 @@ def test_the_first_budget_year_has_a_rule(forbund: str) -> None:
     match = re.search(
         r"(\d+) § Om förbundet under budgetåret behöver ytterligare medlemsbidrag.*? (\d+) § För "
         r"förbundets första budgetår, 2027, fastställer direktionen budgeten vid sitt första "
-        r"sammanträde, på grundval av medlemmarnas gemensamma förslag till budget och inom ramen "
-        r"för de medlemsbidrag som medlemmarnas fullmäktige har anvisat\. Samråd enligt (\d+) § "
+        r"sammanträde, på grundval av medlemmarnas gemensamma förslag till budget för 2027 och "
+        r"inom ramen för de medlemsbidrag som medlemmarnas fullmäktige har anvisat\. Förslaget "
+        r"har upprättats av kommunstyrelsen i Åkerby kommun i samråd med styrelsen hos övriga "
+        r"medlemmar och har bilagts varje medlems beslut om att anta denna förbundsordning\. "
+        r"Samråd enligt (\d+) § "
         r"och fastställande före budgetåret enligt (\d+) § krävs inte för det första budgetåret\. "
         r"Medlemsbidraget för det första kvartalet 2027 betalas senast den 31 januari 2027 med "
-        r"det belopp som följer av medlemmarnas gemensamma förslag till budget; en skillnad mot "
+        r"det belopp som följer av det gemensamma förslaget; en skillnad mot "
         r"den budget som direktionen fastställer regleras vid nästa betalning\. Direktionens "
         r"första sammanträde sammankallas av kommunstyrelsen i Åkerby kommun och ska hållas "
         r"senast den 31 januari 2027\.",

@@ -323,3 +323,65 @@ def test_the_annex_explains_the_krona_too(tmp_path: Path, source: Path) -> None:
         + " Beloppet för Region Västmanland är därför en krona lägre än om det hade avrundats för "
         "sig." in annex
     )
+
+
+# --- 3, 8, 9: the first budget year of the förbund ---------------------------------------------
+
+
+@pytest.fixture(scope="module", params=[3, 5], ids=["kf3", "kf5"])
+def forbund(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    text = _build(KF, tmp_path_factory.mktemp("kf"), _kf(request.param))["forbundsordning"]
+    return " ".join(text.split())
+
+
+def test_the_first_budget_rests_on_an_identified_proposal(forbund: str) -> None:
+    assert (
+        "53 § För förbundets första budgetår, 2027, fastställer direktionen budgeten vid sitt "
+        "första sammanträde, på grundval av medlemmarnas gemensamma förslag till budget för 2027 "
+        "och inom ramen för de medlemsbidrag som medlemmarnas fullmäktige har anvisat. Förslaget "
+        "har upprättats av kommunstyrelsen i Åkerby kommun i samråd med styrelsen hos övriga "
+        "medlemmar och har bilagts varje medlems beslut om att anta denna förbundsordning. "
+        "Samråd enligt 49 § och fastställande före budgetåret enligt 50 § krävs inte för det "
+        "första budgetåret. Medlemsbidraget för det första kvartalet 2027 betalas senast den 31 "
+        "januari 2027 med det belopp som följer av det gemensamma förslaget; en skillnad mot den "
+        "budget som direktionen fastställer regleras vid nästa betalning. Direktionens första "
+        "sammanträde sammankallas av kommunstyrelsen i Åkerby kommun och ska hållas senast den "
+        "31 januari 2027. Till dess att ordförande har valts leds sammanträdet av den till åldern "
+        "äldsta ledamoten." in forbund
+    )
+    assert "verksamhetsår" not in forbund
+
+
+def _first_year(tmp_path: Path, start: str, count: int = 3, **changes: Any) -> str:
+    def change(data: dict[str, Any]) -> None:
+        _kf(count)(data)
+        data["term"]["start"] = start
+        for key, value in changes.items():
+            section, name = key.split("__")
+            data[section][name] = value
+
+    text = _build(KF, tmp_path, change)["forbundsordning"]
+    return " ".join(text.split("53 § ", 1)[1].split("54 § ", 1)[0].split())
+
+
+def test_two_members_and_another_convener(tmp_path: Path) -> None:
+    text = _first_year(tmp_path, "2027-01-01", 2, federation__convener="norrvik")
+    assert (
+        "Förslaget har upprättats av kommunstyrelsen i Norrviks kommun i samråd med styrelsen "
+        "hos den andra medlemmen och har bilagts" in text
+    )
+
+
+def test_a_first_meeting_after_the_first_budget_year_is_warned(tmp_path: Path) -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["term"]["start"] = "2027-12-15"
+
+    path = _write(KF, tmp_path, change)
+    assert _warnings(path) == [
+        f"KF-FORSTA-BUDGET warning {path}:{_line(path, 'federation:')} "
+        "federation.first_meeting_days: the first meeting, which adopts the budget of the first "
+        "budget year ending on 31 December 2027, may be held as late as 2028-01-14, after that "
+        "year; give fewer days, or a term.start earlier in the year (avtalsteknik, ingen "
+        "lagregel)"
+    ]
+    assert _warnings(KF) == []

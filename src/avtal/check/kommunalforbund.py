@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -207,4 +208,31 @@ def _auditors(ctx: Ctx) -> Iterator[tuple[str, int, str]]:
         f"federation.auditors: {federation.auditors} auditors do not divide equally among "
         f"{members} members; say who elects them in federation.auditors_elected_by "
         "(members or host)",
+    )
+
+
+@rule(
+    "KF-FORSTA-BUDGET",
+    "warning",
+    "avtalsteknik, ingen lagregel",
+    "The förbundsordning lets the first meeting adopt the budget of the first budget year, which "
+    "ends on 31 December of the year the förbund starts; a last day for that meeting in the next "
+    "year lets the budget be adopted after its year has ended.",
+    forms=("kommunalforbund",),
+)
+def _first_budget_in_time(ctx: Ctx) -> Iterator[tuple[str, int, str]]:
+    federation = ctx.params.federation
+    if federation is None:
+        return
+    start = ctx.params.term.start
+    last = start + dt.timedelta(days=federation.first_meeting_days)
+    if last.year == start.year:
+        return
+    yield (
+        ctx.file,
+        ctx.line("federation.first_meeting_days"),
+        f"federation.first_meeting_days: the first meeting, which adopts the budget of the first "
+        f"budget year ending on 31 December {start.year}, may be held as late as "
+        f"{last.isoformat()}, after that year; give fewer days, or a term.start earlier in the "
+        "year",
     )
