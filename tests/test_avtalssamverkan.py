@@ -107,7 +107,7 @@ def test_transition_from_the_replaced_nämnd_is_complete() -> None:
         "granskas av revisorerna hos var och en av de Parter som samverkade i nämnden",
         "beslutar om ansvarsfrihet för nämndens ledamöter",
         "9 kap. 34 och 35 §§ kommunallagen",
-        "Den tidigare nämndens handlingar tas om hand av Region Sörmland",
+        "Den tidigare nämndens handlingar tas om hand av regionstyrelsen i Region Sörmland",
     ):
         assert needle in overgang, needle
 
