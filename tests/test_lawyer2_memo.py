@@ -210,10 +210,13 @@ def test_gemensam_namnd_does_not_deny_processing_in_the_host_systems(
         "När Värdpartens styrelse eller andra nämnder behandlar personuppgifter för Nämndens"
         " räkning, till exempel i gemensamma IT-system, ska Nämnden se till att behandlingen"
         " regleras i ett personuppgiftsbiträdesavtal eller i en annan rättsakt som uppfyller"
-        " kraven i artikel 28.3 i dataskyddsförordningen, till exempel en skriftlig överenskommelse"
-        " mellan Nämnden och den berörda nämnden, innan behandlingen påbörjas. En Part som i"
-        " övrigt ska behandla personuppgifter för Nämndens eller en annan Parts räkning ska ingå"
-        " ett personuppgiftsbiträdesavtal innan behandlingen påbörjas." in agreement
+        " kraven i artikel 28.3 i dataskyddsförordningen. Parterna bedömer att en sådan rättsakt"
+        " kan vara ett beslut av regionfullmäktige i Region Sörmland eller en skriftlig"
+        " överenskommelse mellan Nämnden och den berörda nämnden. Regleringen ska finnas innan"
+        " behandlingen påbörjas eller, om behandlingen redan pågår, senast den 1 januari 2027."
+        " En Part som i övrigt ska behandla personuppgifter för Nämndens eller en annan Parts"
+        " räkning ska ingå ett personuppgiftsbiträdesavtal innan behandlingen påbörjas."
+        in agreement
     )
     assert "Värdparten: Region Sörmland" in agreement
 

@@ -110,11 +110,6 @@ def test_three_former_members_share_a_common_matter_each_for_its_part(tmp_path: 
 
 # --- 2: a gemensam nämnd's processing in the host's other nämnder ----------------------------
 
-OTHER_ACT = (
-    "i en annan rättsakt som uppfyller kraven i artikel 28.3 i dataskyddsförordningen, till"
-    " exempel en skriftlig överenskommelse mellan {between}, innan behandlingen påbörjas."
-)
-
 
 @pytest.mark.parametrize("extra", [0, 3])
 def test_agreement_and_reglemente_give_the_same_form_for_the_hosts_processing(
@@ -129,16 +124,20 @@ def test_agreement_and_reglemente_give_the_same_form_for_the_hosts_processing(
     assert point.startswith(
         "När Värdpartens styrelse eller andra nämnder behandlar personuppgifter för Nämndens"
         " räkning, till exempel i gemensamma IT-system, ska Nämnden se till att behandlingen"
-        " regleras i ett personuppgiftsbiträdesavtal eller "
-        + OTHER_ACT.format(between="Nämnden och den berörda nämnden")
+        " regleras i ett personuppgiftsbiträdesavtal eller i en annan rättsakt som uppfyller"
+        " kraven i artikel 28.3 i dataskyddsförordningen. Parterna bedömer att en sådan rättsakt"
+        " kan vara ett beslut av regionfullmäktige i Region Sörmland eller en skriftlig"
+        " överenskommelse mellan Nämnden och den berörda nämnden."
     )
     assert "Värdparten: Region Sörmland" in _flat(agreement)
     # The reglemente every fullmäktige adopts admits the same form for the same organs.
     assert section.startswith(
         "Om nämnden behandlar personuppgifter för någon annans räkning, eller låter någon annan"
         " behandla personuppgifter för nämndens räkning, ska behandlingen regleras i ett"
-        " personuppgiftsbiträdesavtal eller, när det gäller regionstyrelsen eller en annan nämnd"
-        " hos Region Sörmland, " + OTHER_ACT.format(between="nämnderna")
+        " personuppgiftsbiträdesavtal eller, när det gäller regionstyrelsen i Region Sörmland"
+        " eller någon annan nämnd i Region Sörmland, i en annan rättsakt som uppfyller kraven i"
+        " artikel 28.3 i dataskyddsförordningen, till exempel ett beslut av regionfullmäktige i"
+        " Region Sörmland eller en skriftlig överenskommelse mellan nämnderna."
     )
 
 
@@ -312,8 +311,8 @@ def test_the_agreement_and_the_memo_name_the_same_controller(tmp_path: Path, par
     assert first
     controller = _flat(first.group(1))
     assert controller.startswith(
-        "Varje Part, genom den nämnd som ansvarar för uppgiften, är personuppgiftsansvarig för den"
-        " behandling av personuppgifter som sker för att fullgöra Partens egna uppgifter"
+        "Varje Part är, genom den nämnd som ansvarar för respektive uppgift, personuppgiftsansvarig"
+        " för den behandling av personuppgifter som sker för att fullgöra Partens egna uppgifter"
     )
     for party in _parties(parties)[1:]:
         # The memo has the nämnd responsible for the party's part, here its styrelse, enter
