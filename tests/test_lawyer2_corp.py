@@ -247,11 +247,11 @@ def test_the_first_budget_year_has_a_rule(forbund: str) -> None:
         r"medlemmar och har bilagts varje medlems beslut om att anta denna förbundsordning\. "
         r"Samråd enligt (\d+) § "
         r"och fastställande före budgetåret enligt (\d+) § krävs inte för det första budgetåret\. "
-        r"Medlemsbidraget för det första kvartalet 2027 betalas senast den 31 januari 2027 med "
+        r"Medlemsbidraget för det första kvartalet 2027 betalas senast den 29 januari 2027 med "
         r"det belopp som följer av det gemensamma förslaget; en skillnad mot "
         r"den budget som direktionen fastställer regleras vid nästa betalning\. Direktionens "
         r"första sammanträde sammankallas av kommunstyrelsen i Åkerby kommun och ska hållas "
-        r"senast den 31 januari 2027\.",
+        r"senast den 29 januari 2027\.",
         forbund,
     )
     assert match is not None
@@ -279,7 +279,7 @@ def test_the_first_year_follows_the_start_the_organ_and_the_convener(tmp_path: P
     assert "Medlemsbidraget för förbundets första månad betalas senast den 21 juli 2027" in text
     assert (
         "Förbundsfullmäktiges första sammanträde sammankallas av kommunstyrelsen i Sjöhamns "
-        "kommun och ska hållas senast den 15 augusti 2027." in text
+        "kommun och ska hållas senast den 13 augusti 2027." in text
     )
     # The förbund starts after the consultation on next year's budget was due (April).
     assert (

@@ -6,12 +6,14 @@ members and with five; the builders are those of the earlier readings' tests.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from avtal.check import lint
+from avtal.clauselib.textfmt import working_day_on_or_before
 from avtal.errors import InputError
 from avtal.load.model.capital import share_range, starting_range
 from avtal.load.params import load_params
@@ -342,14 +344,29 @@ def test_the_first_budget_rests_on_an_identified_proposal(forbund: str) -> None:
         "har upprättats av kommunstyrelsen i Åkerby kommun i samråd med styrelsen hos övriga "
         "medlemmar och har bilagts varje medlems beslut om att anta denna förbundsordning. "
         "Samråd enligt 49 § och fastställande före budgetåret enligt 50 § krävs inte för det "
-        "första budgetåret. Medlemsbidraget för det första kvartalet 2027 betalas senast den 31 "
+        "första budgetåret. Medlemsbidraget för det första kvartalet 2027 betalas senast den 29 "
         "januari 2027 med det belopp som följer av det gemensamma förslaget; en skillnad mot den "
         "budget som direktionen fastställer regleras vid nästa betalning. Direktionens första "
         "sammanträde sammankallas av kommunstyrelsen i Åkerby kommun och ska hållas senast den "
-        "31 januari 2027. Till dess att ordförande har valts leds sammanträdet av den till åldern "
+        "29 januari 2027. Till dess att ordförande har valts leds sammanträdet av den till åldern "
         "äldsta ledamoten." in forbund
     )
     assert "verksamhetsår" not in forbund
+    assert "31 januari 2027" not in forbund  # a Sunday
+
+
+@pytest.mark.parametrize(
+    ("day", "working"),
+    [
+        ("2027-01-31", "2027-01-29"),  # a Sunday
+        ("2027-01-06", "2027-01-05"),  # trettondedag jul
+        ("2026-12-24", "2026-12-23"),  # julafton
+        ("2027-03-29", "2027-03-25"),  # annandag påsk, långfredag before it
+        ("2027-01-04", "2027-01-04"),  # a Monday
+    ],
+)
+def test_a_deadline_moves_back_to_a_working_day(day: str, working: str) -> None:
+    assert working_day_on_or_before(dt.date.fromisoformat(day)) == dt.date.fromisoformat(working)
 
 
 def _first_year(tmp_path: Path, start: str, count: int = 3, **changes: Any) -> str:

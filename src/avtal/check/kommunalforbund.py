@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -10,6 +9,7 @@ from typing import TYPE_CHECKING
 from avtal.check.base import Ctx, _missing_items, rule
 from avtal.check.gemensam_namnd import _seat_rule
 from avtal.check.text import NEGATION, locate, located, quote, sentences
+from avtal.clauselib.textfmt import dagar_efter
 
 if TYPE_CHECKING:
     pass
@@ -225,7 +225,7 @@ def _first_budget_in_time(ctx: Ctx) -> Iterator[tuple[str, int, str]]:
     if federation is None:
         return
     start = ctx.params.term.start
-    last = start + dt.timedelta(days=federation.first_meeting_days)
+    last = dagar_efter(start, federation.first_meeting_days)
     if last.year == start.year:
         return
     yield (

@@ -124,8 +124,28 @@ def dagen_fore(value: dt.date) -> dt.date:
 
 
 def dagar_efter(value: dt.date, days: int) -> dt.date:
-    """The date ``days`` days after a date (a deadline counted from a start date)."""
-    return value + dt.timedelta(days=int(days))
+    """A deadline ``days`` days after a date, on a working day (the last one not after it).
+
+    Every clause that counts days from a start date states a last day (a due date, a last day
+    for a meeting); it is moved back to a working day, so that it never falls on a day nobody
+    is at work and still lies within the agreed time.
+    """
+    return working_day_on_or_before(value + dt.timedelta(days=int(days)))
+
+
+def working_day_on_or_before(day: dt.date) -> dt.date:
+    """``day``, or the nearest earlier day that is not a day off.
+
+    Days off are Saturdays, Sundays, the Swedish public holidays and midsommarafton, julafton
+    and nyårsafton: the ``holidays`` library's public and de facto holidays of Sweden, rather
+    than a hand-kept calendar of Easter and midsommar.
+    """
+    from holidays.countries.sweden import Sweden  # imported only when a deadline is counted
+
+    off = Sweden(years=(day.year - 1, day.year), categories=("public", "de_facto"))
+    while day.weekday() >= 5 or day in off:
+        day -= dt.timedelta(days=1)
+    return day
 
 
 def gemen(text: str) -> str:
