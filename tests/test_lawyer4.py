@@ -342,7 +342,7 @@ def test_the_first_budget_rests_on_an_identified_proposal(forbund: str) -> None:
         "första sammanträde, på grundval av medlemmarnas gemensamma förslag till budget för 2027 "
         "och inom ramen för de medlemsbidrag som medlemmarnas fullmäktige har anvisat. Förslaget "
         "har upprättats av kommunstyrelsen i Åkerby kommun i samråd med styrelsen hos övriga "
-        "medlemmar och har bilagts varje medlems beslut om att anta denna förbundsordning. "
+        "medlemmar. "
         "Samråd enligt 49 § och fastställande före budgetåret enligt 50 § krävs inte för det "
         "första budgetåret. Medlemsbidraget för det första kvartalet 2027 betalas senast den 29 "
         "januari 2027 med det belopp som följer av det gemensamma förslaget; en skillnad mot den "
@@ -385,7 +385,7 @@ def test_two_members_and_another_convener(tmp_path: Path) -> None:
     text = _first_year(tmp_path, "2027-01-01", 2, federation__convener="norrvik")
     assert (
         "Förslaget har upprättats av kommunstyrelsen i Norrviks kommun i samråd med styrelsen "
-        "hos den andra medlemmen och har bilagts" in text
+        "hos den andra medlemmen." in text
     )
 
 
