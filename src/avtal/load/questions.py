@@ -392,8 +392,7 @@ def ask_company(
             "Months of notice to leave the aktieägaravtal", "", 24, 1, 120
         ),
     }
-    # The bolagsordning states a lowest and a highest capital within 3 kap. 1 § aktiebolagslagen,
-    # so that a redemption of the largest holding or a nyemission needs no change of it.
+    # A lowest and highest capital (3 kap. 1 § ABL): redemption or nyemission needs no amendment.
     lowest, highest = starting_range(company["share_capital"], [o["shares"] for o in owners])
     ordered = list(company.items())
     at = [key for key, _ in ordered].index("share_capital") + 1
