@@ -252,10 +252,15 @@ def test_fees_are_the_whole_nammds_and_each_party_pays_its_own(memos: Memos) -> 
                 f"och för {names[party]} bortfaller alltså endast arvodena till de ledamöter och"
                 " ersättare som regionen har valt."
                 if form == "avtalssamverkan"
-                else f"och {names[party]} betalar alltså endast arvodena till de ledamöter och"
-                " ersättare som regionen väljer."
+                else f"och {names[party]} betalar alltså endast arvodena till"
             )
             assert own in economy, where
+            if form == "gemensam_namnd":  # the seats the party elects, in number
+                assert re.search(
+                    "till (de ledamöter och ersättare|den ledamot och den ersättare) som regionen"
+                    " väljer[.]",
+                    economy,
+                ), where
 
 
 def test_forbund_contribution_is_the_members_budget_proposal(memos: Memos) -> None:

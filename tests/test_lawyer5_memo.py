@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from test_bundle_matters import _gn, _memo, _write
+from avtextra import texts
+from test_bundle_matters import _decisions, _gn, _memo, _write
 from test_bundle_memo_text import _section
-from test_lawyer2_memo import NAMES, _flat, _parties
+from test_lawyer2_memo import NAMES, _avt, _flat, _number, _parties
 
 
 def _economy(params: Path, party: str) -> str:
@@ -38,6 +40,42 @@ def test_the_fees_sentence_names_the_seats_the_party_elects(tmp_path: Path, extr
             economy,
         )
         assert found, party
-        members = "den ledamot" if seats[party]["members"] == 1 else "de ledamöter"
-        substitutes = "den ersättare" if seats[party]["substitutes"] == 1 else "de ersättare"
-        assert found.group(1) == f"{members} och {substitutes}", party
+        one = seats[party]["members"] == 1, seats[party]["substitutes"] == 1
+        assert (
+            found.group(1)
+            == {
+                (True, True): "den ledamot och den ersättare",
+                (True, False): "den ledamot och de ersättare",
+                (False, True): "de ledamöter och den ersättare",
+                (False, False): "de ledamöter och ersättare",
+            }[one]
+        ), party
+
+
+# --- 4: the delegation sats states the order of anmälan and cites the host's list -------------
+
+
+@pytest.mark.parametrize("parties", [2, 5])
+@pytest.mark.parametrize(
+    ("frequency", "order"),
+    [("quarterly", "varje kvartal"), ("monthly", "varje månad")],
+)
+def test_the_delegation_sats_states_the_order_of_anmalan(
+    tmp_path: Path, parties: int, frequency: str, order: str
+) -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["delegation"]["report_frequency"] = frequency
+
+    params = _avt(tmp_path, parties, change)
+    agreement = texts(params)["samverkansavtal"]
+    point = _number(agreement, "Beslut som har fattats på en Uppdragsgivande parts vägnar ska")
+    assert f"anmälan kan göras {order}," in _flat(agreement)
+    for party in _parties(parties)[1:]:
+        _, own = _decisions(_memo(params, party))
+        assert (
+            "att besluta på regionstyrelsens vägnar i de ärenden och med de begränsningar som anges"
+            f" där, och att besluten ska anmälas till regionstyrelsen {order}, på grundval av den"
+            f" förteckning som Region Sörmland lämnar enligt punkt {point} i samverkansavtalet,"
+            " under förutsättning att samverkansavtalet träder i kraft" in own
+        ), party
+        assert "i den ordning som samverkansavtalet anger" not in own, party
