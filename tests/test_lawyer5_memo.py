@@ -79,3 +79,29 @@ def test_the_delegation_sats_states_the_order_of_anmalan(
             " under förutsättning att samverkansavtalet träder i kraft" in own
         ), party
         assert "i den ordning som samverkansavtalet anger" not in own, party
+
+
+# --- 7: a former member's share changes because more parties share the costs ---------------
+
+
+@pytest.mark.parametrize("form", ["avtalssamverkan", "gemensam_namnd"])
+@pytest.mark.parametrize("parties", [2, 5])
+def test_a_former_member_is_told_its_share_changes_with_more_parties(
+    tmp_path: Path, form: str, parties: int
+) -> None:
+    if form == "avtalssamverkan":
+        params = _avt(tmp_path, parties)
+    else:
+        params = _write(tmp_path, _gn(parties - 2))
+    for party in _parties(parties):
+        economy = _economy(params, party)
+        row = re.search(rf"\| {NAMES[party]} \| ([0-9,]+ procent) \|", economy)
+        assert row, party
+        said = re.findall(
+            rf"För {NAMES[party]} innebär förslaget att regionens andel av de gemensamma"
+            r" kostnaderna blir ([0-9,]+ procent), eftersom fler regioner delar på kostnaderna\.",
+            economy,
+        )
+        member = party in ("sormland", "vastmanland")
+        assert said == ([row.group(1)] if member and parties > 2 else []), party
+        assert "hälften" not in economy, party  # no earlier share the parameters do not hold
