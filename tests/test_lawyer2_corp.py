@@ -276,7 +276,7 @@ def test_the_first_year_follows_the_start_the_organ_and_the_convener(tmp_path: P
         "med den 31 december 2027, fastställer förbundsfullmäktige budgeten vid sitt första "
         "sammanträde," in text
     )
-    assert "Medlemsbidraget för förbundets första månad betalas senast den 21 juli 2027" in text
+    assert "Medlemsbidraget för juli 2027 betalas senast den 21 juli 2027" in text
     assert (
         "Förbundsfullmäktiges första sammanträde sammankallas av kommunstyrelsen i Sjöhamns "
         "kommun och ska hållas senast den 13 augusti 2027." in text
@@ -295,8 +295,8 @@ def test_a_start_after_the_budget_date_treats_the_next_year_as_the_first(tmp_pat
     text = _build(KF, tmp_path, change)["forbundsordning"]
     assert (
         "krävs inte för det första budgetåret. Detsamma gäller budgeten för 2028, som direktionen "
-        "fastställer vid samma sammanträde och på samma sätt. Medlemsbidraget för förbundets "
-        "första kvartal" in text
+        "fastställer vid samma sammanträde och på samma sätt. Medlemsbidraget för tiden från och "
+        "med den 15 december 2027 till och med den 31 december 2027" in text
     )
     assert "Samrådet enligt" not in text
 

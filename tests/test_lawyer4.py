@@ -402,3 +402,39 @@ def test_a_first_meeting_after_the_first_budget_year_is_warned(tmp_path: Path) -
         "lagregel)"
     ]
     assert _warnings(KF) == []
+
+
+def _first_payment(tmp_path: Path, start: str, settlement: str) -> str:
+    def change(data: dict[str, Any]) -> None:
+        data["term"]["start"] = start
+        data["costs"]["settlement"] = settlement
+
+    text = " ".join(_build(KF, tmp_path, change)["forbundsordning"].split())
+    return text.split("Medlemsbidraget för ", 1)[1].split(" med det belopp", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("start", "settlement", "paid"),
+    [
+        (
+            "2027-03-01",
+            "quarterly",
+            "tiden från och med den 1 mars 2027 till och med den 31 mars 2027 betalas senast den "
+            "31 mars 2027",
+        ),
+        ("2027-04-01", "quarterly", "det andra kvartalet 2027 betalas senast den 30 april 2027"),
+        ("2027-03-01", "monthly", "mars 2027 betalas senast den 31 mars 2027"),
+        ("2027-07-01", "half_yearly", "det andra halvåret 2027 betalas senast den 30 juli 2027"),
+        (
+            "2027-05-15",
+            "yearly",
+            "tiden från och med den 15 maj 2027 till och med den 31 december 2027 betalas senast "
+            "den 14 juni 2027",
+        ),
+        ("2027-01-01", "yearly", "2027 betalas senast den 29 januari 2027"),
+    ],
+)
+def test_the_first_payment_is_for_the_rest_of_the_calendar_period(
+    tmp_path: Path, start: str, settlement: str, paid: str
+) -> None:
+    assert _first_payment(tmp_path, start, settlement) == paid

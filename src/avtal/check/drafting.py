@@ -122,6 +122,7 @@ _ALIASES = {
     "committee.fees_per_term": "committee.term_years",
     "federation.total_members": "federation.seats.members",
     "federation.total_substitutes": "federation.seats.substitutes",
+    "federation.first_period": "costs.settlement",
     "company.total_shares": "company.owners.shares",
     "company.board_seats": "company.owners.board_seats",
     "company.owners.percent": "company.owners.shares",

@@ -84,7 +84,7 @@ class Clause:
 _EXTRA_FIELDS: dict[str, dict[str, Any]] = {
     "party": {"styrelse": None, "fullmaktige": None},
     "share": {"party": "party", "percent": None, "basis_value": None, "example_amount": None},
-    "federation": {"total_members": None, "total_substitutes": None},
+    "federation": {"total_members": None, "total_substitutes": None, "first_period": None},
     "owner": {"percent": None},
     "partymatter": {"replaces": ReplacedCommittee},
     "replacedcommittee": {},

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from avtal.clauselib.costs import CENT, HUNDRED, compute_shares, split
+from avtal.clauselib.costs import CENT, HUNDRED, compute_shares, first_period, split
 from avtal.load.model import Params, Party
 
 #: Names a clause may use at top level (besides ``ref``).
@@ -106,6 +106,7 @@ def build_context(params: Params) -> dict[str, Any]:
         federation["convener"] = parties[federation["convener"] or params.host.id]
         federation["total_members"] = sum(seat["members"] for seat in federation["seats"])
         federation["total_substitutes"] = sum(seat["substitutes"] for seat in federation["seats"])
+        federation["first_period"] = first_period(params)
     company = data["company"]
     if company is not None:
         total = sum(owner["shares"] for owner in company["owners"])

@@ -14,10 +14,12 @@ never depends on anything but the weights and their order). A total with öre is
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
+from avtal.clauselib.textfmt import datum, manad
 from avtal.load.model import Params
 
 CENT = Decimal("0.01")
@@ -116,3 +118,37 @@ def compute_shares(params: Params) -> list[Share]:
         Share(party.id, _display(percent), value, amounts[party.id], amounts[party.id] - alone)
         for party, percent, value, alone in zip(params.parties, percents, basis, own, strict=True)
     ]
+
+
+#: Months in one settlement period (costs.settlement), and the name of such a period.
+PERIODS = {"monthly": (1, ""), "quarterly": (3, "kvartalet"), "half_yearly": (6, "halvåret")}
+ORDINALS = ("första", "andra", "tredje", "fjärde")
+
+
+def first_period(params: Params) -> str | None:
+    """The first period a new förbund's members pay for, named as the documents name it.
+
+    Contributions are paid for calendar periods (51 § of the example: "kvartalsvis i förskott"),
+    so the first one runs from the start to the end of the calendar period the start falls in:
+    "det andra kvartalet 2027" when the förbund starts on 1 April, "tiden från och med den 1 mars
+    2027 till och med den 31 mars 2027" when it starts on 1 March.
+    """
+    if params.costs is None or params.federation is None:
+        return None
+    start = params.term.start
+    months, name = PERIODS.get(params.costs.settlement, (12, ""))
+    number = (start.month - 1) // months + 1
+    first_month = (number - 1) * months + 1
+    if start.day == 1 and start.month == first_month:
+        if months == 12:
+            return str(start.year)
+        if months == 1:
+            return f"{manad(start.month)} {start.year}"
+        return f"det {ORDINALS[number - 1]} {name} {start.year}"
+    last_month = first_month + months - 1
+    end = (
+        dt.date(start.year, 12, 31)
+        if last_month == 12
+        else dt.date(start.year, last_month + 1, 1) - dt.timedelta(days=1)
+    )
+    return f"tiden från och med den {datum(start)} till och med den {datum(end)}"
