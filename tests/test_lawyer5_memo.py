@@ -16,6 +16,7 @@ from avtextra import texts
 from test_bundle_matters import _decisions, _gn, _memo, _write
 from test_bundle_memo_text import _section
 from test_lawyer2_memo import NAMES, _avt, _flat, _number, _parties
+from test_lawyer4_memo import _first_year, _kf, _names
 
 
 def _economy(params: Path, party: str) -> str:
@@ -105,3 +106,43 @@ def test_a_former_member_is_told_its_share_changes_with_more_parties(
         member = party in ("sormland", "vastmanland")
         assert said == ([row.group(1)] if member and parties > 2 else []), party
         assert "hälften" not in economy, party  # no earlier share the parameters do not hold
+
+
+# --- the förbund's first period: the memo names it as the förbundsordning does ---------------
+
+
+@pytest.mark.parametrize("five", [False, True])
+@pytest.mark.parametrize(
+    ("start", "settlement", "period"),
+    [
+        ("2027-01-01", "quarterly", "det första kvartalet 2027"),
+        ("2027-04-01", "quarterly", "det andra kvartalet 2027"),
+        (
+            "2027-03-15",
+            "quarterly",
+            "tiden från och med den 15 mars 2027 till och med den 31 mars 2027",
+        ),
+        ("2027-03-01", "monthly", "mars 2027"),
+    ],
+)
+def test_the_memo_names_the_first_period_as_the_forbundsordning_does(
+    tmp_path: Path, five: bool, start: str, settlement: str, period: str
+) -> None:
+    params, data = _kf(tmp_path, five)
+    data["term"]["start"] = start
+    data["costs"]["settlement"] = settlement
+    params = _write(tmp_path, data, params.name)
+    first = _first_year(texts(params)["forbundsordning"])
+    assert first["period"] == period
+    for party in _names(data):
+        economy = _flat(
+            _section(_memo(params, party), "Ekonomiska konsekvenser", "Juridisk bedömning")
+        )
+        paid = re.search(r"Medlemsbidraget för (.+?)(?:, | ska enligt)", economy)
+        assert paid, party
+        assert paid.group(1) == period, party
+        assert (
+            f"ska enligt {first['number']} förbundsordningen betalas senast den {first['due']}"
+            in economy
+        ), party
+        assert "förbundets första" not in paid.group(1), party
