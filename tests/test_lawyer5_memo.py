@@ -146,3 +146,30 @@ def test_the_memo_names_the_first_period_as_the_forbundsordning_does(
             in economy
         ), party
         assert "förbundets första" not in paid.group(1), party
+
+
+# --- a contribution moved a krona by the rounding cites the paragraph that explains it -------
+
+
+@pytest.mark.parametrize("five", [False, True])
+@pytest.mark.parametrize("same_budget", [True, False])
+def test_a_contribution_moved_by_the_rounding_cites_the_forbundsordning(
+    tmp_path: Path, five: bool, same_budget: bool
+) -> None:
+    params, data = _kf(tmp_path, five)
+    if not same_budget:
+        data["matter"]["economy"]["first_budget"]["amount"] = 9_400_000
+        params = _write(tmp_path, data, params.name)
+    ordning = _flat(texts(params)["forbundsordning"])
+    point = _number(texts(params)["forbundsordning"], "Räkneexemplet i tabellen visar")
+    moved = re.search(r"(Beloppe[nt] för .*?) är därför en krona (högre|lägre)", ordning)
+    names = _names(data)
+    for party, name in names.items():
+        council, _ = _decisions(_memo(params, party))
+        sats = re.search(r"anvisa högst [0-9 ]+ kronor, (.*?)motsvarande kommunens andel", council)
+        assert sats, party
+        cited = bool(moved) and name in moved.group(1) and same_budget
+        assert sats.group(1) == (f"avrundat enligt {point} förbundsordningen, " if cited else "")
+    if five and same_budget:  # the five-member example moves one member's amount
+        assert moved
+        assert any(name in moved.group(1) for name in names.values())

@@ -78,6 +78,9 @@ def _contribution(project: Project, source: MatterSource, party: Party) -> dict[
             if costs.basis is not None
             else None,
             "rounded": exact != share.percent,
+            # The förbundsordning explains the krona moved by the rounding of its worked
+            # example, which is this contribution only when the budget is the example's.
+            "adjusted": share.adjusted != 0 and budget.amount == costs.example_budget,
             "first_payment": _first_payment(project, amounts[party.id]),
         }
     return None  # pragma: no cover - every party has a share
