@@ -345,7 +345,8 @@ def test_the_contribution_states_the_basis_it_follows(tmp_path: Path, five: bool
     for party, value in values.items():
         council, _ = _decisions(_memo(params, party))
         found = re.search(
-            r"anvisa högst ([0-9 ]+) kronor, motsvarande kommunens andel \(([0-9 ]+) av"
+            r"anvisa högst ([0-9 ]+) kronor, (?:avrundat enligt [0-9]+ § förbundsordningen, )?"
+            r"motsvarande kommunens andel \(([0-9 ]+) av"
             r" ([0-9 ]+) invånare enligt de värden som anges i [0-9]+ § förbundsordningen,"
             r" avrundat ([0-9]+),([0-9]{2}) procent\) av de 9 500 000 kronor",
             council,

@@ -5,6 +5,7 @@ that add up to the total (the largest remainder method)."""
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -117,7 +118,13 @@ def test_forbund_contributions_come_from_the_exact_weights(tmp_path: Path) -> No
     amounts = party_amounts(project.params, Decimal(5320000))
     assert list(amounts.values()) == [Decimal(1773334), Decimal(1773333), Decimal(1773333)]
     memo = _memo(path, "akerby")
-    assert "anvisa högst 1 773 334 kronor, motsvarande kommunens andel" in memo
+    # The krona the rounding moved is explained in the förbundsordning, which the sats cites.
+    point = re.search(r"(?m)^([0-9]+ §) Räkneexemplet i tabellen", texts(path)["forbundsordning"])
+    assert point
+    assert (
+        f"anvisa högst 1 773 334 kronor, avrundat enligt {point.group(1)} förbundsordningen,"
+        " motsvarande kommunens andel" in memo
+    )
     assert "(avrundat 33,33 procent)" in memo
     assert "1 773 156" not in memo
     assert "anvisa högst 1 773 333 kronor" in _memo(path, "norrvik")
