@@ -82,3 +82,27 @@ def test_the_replaced_nammds_handlingar_go_to_the_body_that_answers_requests_for
             "Den tidigare nämndens handlingar tas om hand av regionstyrelsen i Region Sörmland "
             "och arkiveras" in text
         )
+
+
+KF = ROOT / "examples" / "arkivforbund" / "kommunalforbund.yaml"
+
+
+def _kf_start(start: str) -> Any:
+    def change(data: dict[str, Any]) -> None:
+        data.pop("matter", None)
+        data["term"]["start"] = start
+
+    return change
+
+
+def test_a_first_payment_due_after_its_period_is_warned_of(tmp_path: Path) -> None:
+    from avtal.build import check_project
+    from avtal.project import load_project
+
+    late = load_project(variant(KF, tmp_path, _kf_start("2027-03-20"), "late.yaml"))
+    found = [f for f in check_project(late).findings if f.rule == "KF-FORSTA-BETALNING"]
+    assert len(found) == 1
+    assert "period ending on 2027-03-31, falls due on 2027-04-19" in str(found[0])
+    for start in ("2027-01-01", "2027-03-01"):
+        fine = load_project(variant(KF, tmp_path, _kf_start(start), f"{start}.yaml"))
+        assert not [f for f in check_project(fine).findings if f.rule == "KF-FORSTA-BETALNING"]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from avtal.check.base import Ctx, _missing_items, rule
 from avtal.check.gemensam_namnd import _seat_rule
 from avtal.check.text import NEGATION, locate, located, quote, sentences
+from avtal.clauselib.costs import first_period_end
 from avtal.clauselib.textfmt import dagar_efter
 
 if TYPE_CHECKING:
@@ -235,4 +236,31 @@ def _first_budget_in_time(ctx: Ctx) -> Iterator[tuple[str, int, str]]:
         f"budget year ending on 31 December {start.year}, may be held as late as "
         f"{last.isoformat()}, after that year; give fewer days, or a term.start earlier in the "
         "year",
+    )
+
+
+@rule(
+    "KF-FORSTA-BETALNING",
+    "warning",
+    "avtalsteknik, ingen lagregel",
+    "The förbundsordning has the members pay the first settlement period on the joint budget "
+    "proposal, by term.start plus costs.payment_days; a due date after that period has ended "
+    "leaves the next period without a basis until the budget is adopted.",
+    forms=("kommunalforbund",),
+)
+def _first_payment_in_its_period(ctx: Ctx) -> Iterator[tuple[str, int, str]]:
+    costs = ctx.params.costs
+    if ctx.params.federation is None or costs is None:
+        return
+    start = ctx.params.term.start
+    due = dagar_efter(start, costs.payment_days)
+    end = first_period_end(start, costs.settlement)
+    if due <= end:
+        return
+    yield (
+        ctx.file,
+        ctx.line("costs.payment_days"),
+        f"costs.payment_days: the first contribution, for the period ending on "
+        f"{end.isoformat()}, falls due on {due.isoformat()}, after that period has ended; give "
+        "fewer days, or a term.start at the beginning of a settlement period",
     )

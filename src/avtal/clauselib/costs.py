@@ -145,10 +145,14 @@ def first_period(params: Params) -> str | None:
         if months == 1:
             return f"{manad(start.month)} {start.year}"
         return f"det {ORDINALS[number - 1]} {name} {start.year}"
-    last_month = first_month + months - 1
-    end = (
-        dt.date(start.year, 12, 31)
-        if last_month == 12
-        else dt.date(start.year, last_month + 1, 1) - dt.timedelta(days=1)
-    )
+    end = first_period_end(params.term.start, params.costs.settlement)
     return f"tiden från och med den {datum(start)} till och med den {datum(end)}"
+
+
+def first_period_end(start: dt.date, settlement: str) -> dt.date:
+    """The last day of the calendar settlement period that ``start`` falls in."""
+    months, _ = PERIODS.get(settlement, (12, ""))
+    last_month = ((start.month - 1) // months + 1) * months
+    if last_month == 12:
+        return dt.date(start.year, 12, 31)
+    return dt.date(start.year, last_month + 1, 1) - dt.timedelta(days=1)
