@@ -17,11 +17,13 @@ def foreground() -> None:
 
     A signal a process ignores stays ignored across ``exec``, and a shell ignores SIGINT
     in the jobs it starts in the background: a test run started that way would hand its
-    children an ignored Ctrl-C, and Python then installs no KeyboardInterrupt handler.
+    children an ignored Ctrl-C, and Python then installs no KeyboardInterrupt handler. A
+    blocked signal is inherited the same way, so it is unblocked too.
     """
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 @pytest.fixture(autouse=True, scope="session")
