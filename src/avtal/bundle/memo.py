@@ -22,7 +22,7 @@ from avtal.bundle.matter import Attachment, MatterSource
 from avtal.check import Report
 from avtal.check.base import RULES
 from avtal.clauselib.context import build_context
-from avtal.clauselib.costs import HUNDRED, compute_shares, party_amounts
+from avtal.clauselib.costs import HUNDRED, compute_shares, party_amounts, period_months
 from avtal.clauselib.definitions import definitions_for
 from avtal.clauselib.jinja_env import make_environment
 from avtal.clauselib.textfmt import lista
@@ -86,10 +86,6 @@ def _contribution(project: Project, source: MatterSource, party: Party) -> dict[
     return None  # pragma: no cover - every party has a share
 
 
-#: The part of a year's contribution each payment is, by costs.settlement.
-_PER_YEAR = {"monthly": 12, "quarterly": 4, "half_yearly": 2, "yearly": 1}
-
-
 def _first_payment(project: Project, amount: Decimal) -> dict[str, Any] | None:
     """The first payment of a year's contribution, when the förbund starts on 1 January.
 
@@ -104,7 +100,7 @@ def _first_payment(project: Project, amount: Decimal) -> dict[str, Any] | None:
     start = project.params.term.start
     if costs is None or (start.month, start.day) != (1, 1):
         return None
-    exact = Decimal(amount) / _PER_YEAR[costs.settlement]
+    exact = Decimal(amount) * period_months(costs.settlement) / 12
     paid = exact.quantize(Decimal("0.01"))
     if paid != exact:
         return {"amount": exact.quantize(Decimal(1)), "exact": False}

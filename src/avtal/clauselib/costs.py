@@ -125,6 +125,11 @@ PERIODS = {"monthly": (1, ""), "quarterly": (3, "kvartalet"), "half_yearly": (6,
 ORDINALS = ("första", "andra", "tredje", "fjärde")
 
 
+def period_months(settlement: str) -> int:
+    """Months in one settlement period: 12 for a yearly settlement."""
+    return PERIODS.get(settlement, (12, ""))[0]
+
+
 def first_period(params: Params) -> str | None:
     """The first period a new förbund's members pay for, named as the documents name it.
 
@@ -136,7 +141,8 @@ def first_period(params: Params) -> str | None:
     if params.costs is None or params.federation is None:
         return None
     start = params.term.start
-    months, name = PERIODS.get(params.costs.settlement, (12, ""))
+    months = period_months(params.costs.settlement)
+    name = PERIODS.get(params.costs.settlement, (12, ""))[1]
     number = (start.month - 1) // months + 1
     first_month = (number - 1) * months + 1
     if start.day == 1 and start.month == first_month:
@@ -151,7 +157,7 @@ def first_period(params: Params) -> str | None:
 
 def first_period_end(start: dt.date, settlement: str) -> dt.date:
     """The last day of the calendar settlement period that ``start`` falls in."""
-    months, _ = PERIODS.get(settlement, (12, ""))
+    months = period_months(settlement)
     last_month = ((start.month - 1) // months + 1) * months
     if last_month == 12:
         return dt.date(start.year, 12, 31)
