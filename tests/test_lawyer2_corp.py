@@ -243,7 +243,7 @@ def test_the_first_budget_year_has_a_rule(forbund: str) -> None:
         r"förbundets första budgetår, 2027, fastställer direktionen budgeten vid sitt första "
         r"sammanträde, på grundval av medlemmarnas gemensamma förslag till budget för 2027 och "
         r"inom ramen för de medlemsbidrag som medlemmarnas fullmäktige har anvisat\. Förslaget "
-        r"har upprättats av kommunstyrelsen i Åkerby kommun i samråd med styrelsen hos övriga "
+        r"har upprättats av kommunstyrelsen i Åkerby kommun i samråd med styrelserna hos övriga "
         r"medlemmar\. "
         r"Samråd enligt (\d+) § "
         r"och fastställande före budgetåret enligt (\d+) § krävs inte för det första budgetåret\. "

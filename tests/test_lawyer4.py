@@ -341,7 +341,7 @@ def test_the_first_budget_rests_on_an_identified_proposal(forbund: str) -> None:
         "53 § För förbundets första budgetår, 2027, fastställer direktionen budgeten vid sitt "
         "första sammanträde, på grundval av medlemmarnas gemensamma förslag till budget för 2027 "
         "och inom ramen för de medlemsbidrag som medlemmarnas fullmäktige har anvisat. Förslaget "
-        "har upprättats av kommunstyrelsen i Åkerby kommun i samråd med styrelsen hos övriga "
+        "har upprättats av kommunstyrelsen i Åkerby kommun i samråd med styrelserna hos övriga "
         "medlemmar. "
         "Samråd enligt 49 § och fastställande före budgetåret enligt 50 § krävs inte för det "
         "första budgetåret. Medlemsbidraget för det första kvartalet 2027 betalas senast den 29 "
