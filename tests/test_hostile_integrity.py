@@ -607,9 +607,10 @@ def _running(pid: int) -> bool:
 def _start_many(tmp_path: Path) -> tuple[subprocess.Popen[bytes], set[int]]:
     sources = []
     # Enough builds that the workers are still at them when the test interrupts them,
-    # however fast a build is and however late a busy machine lets the test look.
-    for index in range(40):
-        path = tmp_path / f"p{index:02d}.yaml"
+    # however fast a build is: a worker keeps its imports and, in a whole test run, finds
+    # the cache warm, so that one build takes a tenth of a second.
+    for index in range(200):
+        path = tmp_path / f"p{index:03d}.yaml"
         path.write_text(BASE, encoding="utf-8")
         sources.append(str(path))
     process = subprocess.Popen(
@@ -633,7 +634,9 @@ def _start_many(tmp_path: Path) -> tuple[subprocess.Popen[bytes], set[int]]:
             break
         time.sleep(0.05)
     assert len(workers) >= 2, "the workers did not start"
-    time.sleep(0.5)  # let them import and start building
+    # Interrupt once the workers build: the first build's folder is there.
+    while time.monotonic() < limit and not any((tmp_path / "out").glob("p*")):
+        time.sleep(0.02)
     return process, workers
 
 

@@ -232,6 +232,10 @@ def _build_one(
     )
 
 
+def _worker_stopped(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def _worker_start(parent: int) -> None:
     """Set up a build worker: Ctrl-C is the parent's, and the worker dies with it.
 
@@ -240,6 +244,9 @@ def _worker_start(parent: int) -> None:
     parent is gone, even when the parent was killed and could not stop it.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The parent stops its workers with SIGTERM: a build being written then removes its
+    # staging folder on the way out, as a build interrupted in the parent does.
+    signal.signal(signal.SIGTERM, _worker_stopped)
     # Started with Ctrl-C blocked (see _sigint_held): a press that came meanwhile is
     # discarded now that it is ignored.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
